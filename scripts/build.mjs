@@ -1,0 +1,47 @@
+// Bundles the extension, the lazily loaded engine, the invoke worker and the CLI with esbuild.
+// The extension entry must stay small: everything heavy (AWS SDK, jszip) lives in dist/engine.js
+// and is required on first use (see src/vscode/engine.ts).
+import * as esbuild from 'esbuild';
+import { statSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const MAIN_BUNDLE_LIMIT = 150 * 1024;
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // esbuild is a runtime dependency (TypeScript handlers are transpiled on the fly) and ships its
+  // own native binary, so it is never bundled.
+  external: ['vscode', 'esbuild'],
+  define: { 'process.env.LW_BUNDLED': '"1"' },
+};
+
+const builds = [
+  { entryPoints: { extension: 'src/extension.ts' } },
+  { entryPoints: { engine: 'src/core/index.ts' } },
+  { entryPoints: { invokeWorker: 'src/core/invoke/invokeWorker.ts' } },
+  { entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+].map((b) => ({ ...common, ...b, outdir: 'dist' }));
+
+if (watch) {
+  for (const b of builds) {
+    const ctx = await esbuild.context(b);
+    await ctx.watch();
+  }
+  console.log('watching for changes…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const size = statSync('dist/extension.js').size;
+  if (production && size > MAIN_BUNDLE_LIMIT) {
+    console.error(`dist/extension.js is ${size} bytes, over the ${MAIN_BUNDLE_LIMIT}-byte budget: something heavy was imported eagerly.`);
+    process.exit(1);
+  }
+}
