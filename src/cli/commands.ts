@@ -1,4 +1,9 @@
 import type { CliCommand } from './command';
+import { deployCommand } from './deployCommand';
+import { emulatorCommand } from './emulatorCommand';
+import { invokeCommand } from './invokeCommand';
+import { listCommand } from './listCommand';
+import { packageCommand } from './packageCommand';
 
 /** The CLI's command table. Each command lives in its own file under src/cli/. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [emulatorCommand, listCommand, packageCommand, deployCommand, invokeCommand];

@@ -1,0 +1,2 @@
+// Placeholder: the local runtime's worker entry (issue 4).
+export {};
