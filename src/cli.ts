@@ -39,6 +39,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // The SDK's Node-version notice is not actionable for CLI users and would pollute stderr.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
   let interrupted = 0;
   process.on('SIGINT', () => {

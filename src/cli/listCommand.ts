@@ -1,11 +1,69 @@
+import { isValidRegion, listAllRegions, resolveDefaultRegion } from '../core/aws';
 import { WorkbenchError } from '../core/errors';
-import type { CliCommand } from './command';
+import { EXIT_FAILED, EXIT_OK, intFlag, parseFlags, writeJson, type CliCommand } from './command';
+import { connectFromFlags } from './connection';
+
+const usage = `Usage: lambda-workbench list [--region R]... [--profile P] [--endpoint URL] [--page-size N] [--concurrency N] [--json]
+
+Lists the functions of one or more regions. Regions are listed in parallel, each paging to the end.
+  --region R        a region to list; repeat for several (default: AWS_REGION or the profile's region)
+  --profile P       a named profile from ~/.aws/config (default: AWS_PROFILE or the default chain)
+  --endpoint URL    a Lambda-compatible endpoint, e.g. the local server (default: AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL)
+  --page-size N     functions per ListFunctions page, 1-50 (default 50)
+  --concurrency N   regions listed at once (default 8)
+  --json            print {"regions":[{"region","functions":[...],"error"?}]}
+Exit codes: 0 all regions listed, 1 a region failed, 2 bad usage.`;
 
 export const listCommand: CliCommand = {
   name: 'list',
-  summary: '(not implemented yet)',
-  usage: 'lambda-workbench list',
-  run() {
-    return Promise.reject(new WorkbenchError('usage', '"list" is not implemented yet.'));
+  summary: 'List functions in one or more regions',
+  usage,
+  async run(argv, io) {
+    const { values } = parseFlags(
+      argv,
+      {
+        region: { type: 'string', multiple: true },
+        profile: { type: 'string' },
+        endpoint: { type: 'string' },
+        'page-size': { type: 'string' },
+        concurrency: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    );
+    const pageSize = intFlag(values['page-size'], '--page-size', 1, 50);
+    const concurrency = intFlag(values.concurrency, '--concurrency', 1, 64);
+    const { service, factory } = connectFromFlags(values, io.env);
+    try {
+      let regions = [...new Set(values.region ?? [])];
+      if (regions.length === 0) {
+        const region = await resolveDefaultRegion(service.connection, io.env);
+        if (!region) throw new WorkbenchError('usage', 'No region was given and none is configured.', { hint: 'Pass --region us-east-1 (or set AWS_REGION).' });
+        regions = [region];
+      }
+      const bad = regions.filter((r) => !isValidRegion(r));
+      if (bad.length) throw new WorkbenchError('usage', `"${bad[0]}" is not a region name.`, { hint: 'Use a region id such as us-east-1 or eu-west-1.' });
+
+      const listings = await listAllRegions(service, regions, { signal: io.signal, pageSize, concurrency });
+      if (values.json) {
+        writeJson(io, {
+          regions: listings.map((l) => ({ region: l.region, pages: l.pages, functions: l.functions, ...(l.error ? { error: l.error.toJSON() } : {}) })),
+        });
+      } else {
+        for (const l of listings) {
+          if (l.error) {
+            io.stderr.write(`${l.region}: could not list functions: ${l.error.describe()}\n`);
+            continue;
+          }
+          io.stdout.write(`${l.region} (${l.functions.length} function${l.functions.length === 1 ? '' : 's'})\n`);
+          for (const f of l.functions) {
+            io.stdout.write(`  ${(f.FunctionName ?? '').padEnd(40)} ${(f.Runtime ?? f.PackageType ?? '').padEnd(12)} ${String(f.MemorySize ?? '').padStart(5)} MB  ${f.LastModified ?? ''}\n`);
+          }
+        }
+      }
+      return listings.some((l) => l.error) ? EXIT_FAILED : EXIT_OK;
+    } finally {
+      factory.dispose();
+    }
   },
 };

@@ -3,3 +3,4 @@
  * Everything heavy (AWS SDK, jszip) is reachable only from here.
  */
 export * from './errors';
+export * from './aws';

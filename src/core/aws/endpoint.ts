@@ -1,0 +1,44 @@
+/**
+ * Endpoint override resolution, kept free of the SDK so the UI can show "local endpoint" without
+ * loading it.
+ */
+export interface EndpointSources {
+  /** From a flag (`--endpoint`) or the `lambdaWorkbench.endpoint` setting; wins over everything. */
+  explicit?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The endpoint to use, or undefined for the real AWS endpoint. Order: explicit, then our own
+ * LAMBDA_WORKBENCH_ENDPOINT, then the SDK-standard AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL.
+ */
+export function resolveEndpoint({ explicit, env = process.env }: EndpointSources): string | undefined {
+  const candidates = [explicit, env.LAMBDA_WORKBENCH_ENDPOINT, env.AWS_ENDPOINT_URL_LAMBDA, env.AWS_ENDPOINT_URL];
+  const chosen = candidates.map((c) => c?.trim()).find((c) => c);
+  return chosen ? normalizeEndpoint(chosen) : undefined;
+}
+
+/** Validates and normalises an endpoint URL; throws a plain Error naming the problem. */
+export function normalizeEndpoint(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`"${raw}" is not a valid endpoint URL. Use a full URL such as http://127.0.0.1:4566.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`Endpoint "${raw}" must use http or https.`);
+  }
+  return url.href.replace(/\/$/, '');
+}
+
+/** Loopback endpoints (the local Lambda API server, LocalStack) accept placeholder credentials. */
+export function isLocalEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host) || host.endsWith('.localhost');
+  } catch {
+    return false;
+  }
+}

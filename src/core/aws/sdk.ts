@@ -1,0 +1,24 @@
+/**
+ * The only places the AWS SDK is loaded. `require` inside a function keeps the SDK out of the
+ * start-up path: esbuild wraps the bundled SDK in a lazy initialiser that runs on this first call.
+ */
+import type * as LambdaNs from '@aws-sdk/client-lambda';
+import type * as CredentialProvidersNs from '@aws-sdk/credential-providers';
+
+export type LambdaSdk = typeof LambdaNs;
+export type CredentialProvidersSdk = typeof CredentialProvidersNs;
+
+let lambdaSdk: LambdaSdk | undefined;
+let credentialSdk: CredentialProvidersSdk | undefined;
+
+export function lambdaModule(): LambdaSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  lambdaSdk ??= require('@aws-sdk/client-lambda') as LambdaSdk;
+  return lambdaSdk;
+}
+
+export function credentialProvidersModule(): CredentialProvidersSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  credentialSdk ??= require('@aws-sdk/credential-providers') as CredentialProvidersSdk;
+  return credentialSdk;
+}

@@ -1,0 +1,20 @@
+/**
+ * Loads the engine (dist/engine.js: AWS SDK, jszip, packager, local runtime) on first use, so
+ * activation stays tiny. The require path is computed at run time, which keeps esbuild from
+ * inlining the engine into dist/extension.js.
+ */
+import * as path from 'node:path';
+import type * as Engine from '../core/index';
+
+export type EngineModule = typeof Engine;
+
+let loading: Promise<EngineModule> | undefined;
+
+export function loadEngine(): Promise<EngineModule> {
+  loading ??= Promise.resolve().then(() => {
+    const file = path.join(__dirname, 'engine.js');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as EngineModule;
+  });
+  return loading;
+}
