@@ -1,11 +1,102 @@
 import { WorkbenchError } from '../core/errors';
-import type { CliCommand } from './command';
+import { startEmulator, type FunctionInvoker, type RequestLogEntry, type RunningEmulator } from '../core/emulator';
+import { EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
+
+const USAGE = `Usage: lambda-workbench emulator [options]
+
+Runs a local Lambda API server on 127.0.0.1 that speaks the Lambda REST-JSON protocol, so the
+AWS SDK, the AWS CLI and this extension can use it as an endpoint (credentials are not checked).
+The first line printed is "listening http://127.0.0.1:PORT". Stops on Ctrl+C / SIGTERM.
+
+Options:
+  --port N            port to listen on (default 0 = any free port; a taken port falls back to a free one)
+  --latency MS        delay every request by MS milliseconds
+  --seed FILE         start with the functions in this seed file (see docs/emulator.md)
+  --throttle-rate R   answer a share R (0-1) of requests with 429 TooManyRequestsException
+  --error-rate R      answer a share R (0-1) of requests with 500 ServiceException
+  --fault-seed N      make the injected faults repeatable
+  --state-delay MS    Pending -> Active after MS ms (default 300)
+  --update-delay MS   LastUpdateStatus InProgress -> Successful after MS ms (default: --state-delay)
+  --page-size N       largest ListFunctions page (1-50, default 50)
+  --region R          region for unsigned requests (default us-east-1)
+  --quiet             do not log requests
+  --json              log as JSON lines
+`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  latency: { type: 'string' },
+  seed: { type: 'string' },
+  'throttle-rate': { type: 'string' },
+  'error-rate': { type: 'string' },
+  'fault-seed': { type: 'string' },
+  'state-delay': { type: 'string' },
+  'update-delay': { type: 'string' },
+  'page-size': { type: 'string' },
+  region: { type: 'string' },
+  quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+function rateFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new WorkbenchError('usage', `${flag} must be a number from 0 to 1, got "${value}".`);
+  return n;
+}
+
+/** The local runtime plugs in here once it exists; until then Invoke answers that it is not wired. */
+function createInvoker(): FunctionInvoker | undefined {
+  return undefined;
+}
+
+function isAddressInUse(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException)?.code === 'EADDRINUSE';
+}
 
 export const emulatorCommand: CliCommand = {
   name: 'emulator',
-  summary: '(not implemented yet)',
-  usage: 'lambda-workbench emulator',
-  run() {
-    return Promise.reject(new WorkbenchError('usage', '"emulator" is not implemented yet.'));
+  summary: 'Run a local Lambda API server (for tests, demos and offline work)',
+  usage: USAGE,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const { values } = parseFlags(argv, OPTIONS, false);
+    const port = intFlag(values.port, '--port', 0, 65535) ?? 0;
+    const region = values.region ?? 'us-east-1';
+    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) throw new WorkbenchError('usage', `--region "${region}" is not a region name such as us-east-1.`);
+    const log = (entry: RequestLogEntry) => {
+      if (values.quiet) return;
+      if (values.json) io.stdout.write(JSON.stringify({ event: 'request', ...entry }) + '\n');
+      else io.stdout.write(`${entry.status} ${entry.method} ${entry.path} ${entry.operation} ${entry.region}${entry.errorType ? ` ${entry.errorType}` : ''} ${entry.ms}ms\n`);
+    };
+    const options = {
+      latencyMs: intFlag(values.latency, '--latency', 0, 600_000),
+      seed: values.seed,
+      throttleRate: rateFlag(values['throttle-rate'], '--throttle-rate'),
+      errorRate: rateFlag(values['error-rate'], '--error-rate'),
+      faultSeed: intFlag(values['fault-seed'], '--fault-seed', 0, 2 ** 32 - 1),
+      stateDelayMs: intFlag(values['state-delay'], '--state-delay', 0, 3_600_000),
+      updateDelayMs: intFlag(values['update-delay'], '--update-delay', 0, 3_600_000),
+      maxPageSize: intFlag(values['page-size'], '--page-size', 1, 50),
+      defaultRegion: region,
+      invoker: createInvoker(),
+      onRequest: log,
+    };
+    let emulator: RunningEmulator;
+    try {
+      emulator = await startEmulator({ ...options, port });
+    } catch (e) {
+      if (!isAddressInUse(e) || port === 0) throw e;
+      emulator = await startEmulator({ ...options, port: 0 });
+      io.stderr.write(`Port ${port} is in use; listening on port ${emulator.port} instead.\n`);
+    }
+    io.stdout.write(`listening ${emulator.url}\n`);
+    const functions = emulator.store.regionNames().reduce((n, r) => n + emulator.store.list(r).length, 0);
+    if (values.json) io.stdout.write(JSON.stringify({ event: 'listening', url: emulator.url, port: emulator.port, seededFunctions: functions }) + '\n');
+    else if (functions) io.stdout.write(`seeded ${functions} function(s) in ${emulator.store.regionNames().join(', ')}\n`);
+    if (!io.signal.aborted) await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await emulator.close();
+    if (values.json) io.stdout.write(JSON.stringify({ event: 'stopped' }) + '\n');
+    else io.stderr.write('local Lambda API server stopped\n');
+    return EXIT_OK;
   },
 };

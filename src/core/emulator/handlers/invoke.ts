@@ -1,0 +1,88 @@
+/** Invoke: RequestResponse (200), Event (202), DryRun (204), run through the pluggable invoker. */
+import { ApiError, conflict, invalid } from '../apiError';
+import type { Handler, HandlerContext } from '../context';
+import type { InvokeRequest } from '../invoker';
+import { isFailed, isPending } from '../lifecycle';
+import { parseFunctionRef } from '../names';
+
+/** Synchronous request and response payload limit (6 MB). */
+export const SYNC_PAYLOAD_LIMIT = 6_291_456;
+/** Asynchronous (Event) payload limit (1 MB). */
+export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
+/** LogType Tail returns the last 4 KB of the log. */
+const TAIL_BYTES = 4096;
+
+export function invocationType(ctx: { req: { headers: Record<string, string | string[] | undefined> } }): string {
+  const v = ctx.req.headers['x-amz-invocation-type'];
+  return typeof v === 'string' && v ? v : 'RequestResponse';
+}
+
+export function invokeBodyLimit(headers: Record<string, string | string[] | undefined>): number {
+  return headers['x-amz-invocation-type'] === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+}
+
+function tail(logs: string): string {
+  const bytes = Buffer.from(logs, 'utf8');
+  return bytes.subarray(Math.max(0, bytes.length - TAIL_BYTES)).toString('base64');
+}
+
+function notWired(): ApiError {
+  return new ApiError(
+    'InvalidRequestContentException',
+    'Invoke is not available: this local Lambda API server has no local runtime wired in, so it cannot run function code yet. Start it with an invoker (startEmulator({ invoker })), or invoke against AWS.',
+  );
+}
+
+export const invoke: Handler = async (ctx: HandlerContext) => {
+  const type = invocationType(ctx);
+  if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) throw invalid(`X-Amz-Invocation-Type must be RequestResponse, Event or DryRun; got "${type}".`);
+  const logHeader = ctx.req.headers['x-amz-log-type'];
+  const logType = logHeader === undefined || logHeader === 'None' ? 'None' : logHeader === 'Tail' ? 'Tail' : undefined;
+  if (!logType) throw invalid(`X-Amz-Log-Type must be None or Tail; got "${String(logHeader)}".`);
+  const ref = parseFunctionRef(ctx.params.FunctionName, ctx.region, ctx.accountId, ctx.query.get('Qualifier') ?? undefined);
+  const { record, version, qualifier } = ctx.store.resolve(ctx.region, ref);
+  const now = ctx.store.now();
+  if (isPending(record, now) || isFailed(record, now)) {
+    throw conflict(`The operation cannot be performed at this time. The function is currently in the following state: ${isPending(record, now) ? 'Pending' : 'Failed'}`);
+  }
+  const text = ctx.body.length ? ctx.body.toString('utf8') : '{}';
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw new ApiError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`);
+  }
+  if (type === 'DryRun') return { status: 204 };
+  const invoker = ctx.invoker;
+  if (!invoker) throw notWired();
+  const request = async (signal: AbortSignal): Promise<InvokeRequest> => ({
+    region: ctx.region,
+    configuration: ctx.store.view(record, version),
+    codeDir: await ctx.codeCache.dirFor(version.zip),
+    payload: text,
+    logType,
+    signal,
+  });
+  if (type === 'Event') {
+    const run = request(ctx.serverSignal).then((r) => invoker.invoke(r)).catch(() => undefined);
+    ctx.background.add(run);
+    void run.finally(() => ctx.background.delete(run));
+    return { status: 202 };
+  }
+  let result;
+  try {
+    result = await invoker.invoke(await request(ctx.signal));
+  } catch (e) {
+    if (ctx.signal.aborted) throw e;
+    throw new ApiError('ServiceException', `The local runtime failed to run the function: ${(e as Error).message}`);
+  }
+  let payload = Buffer.from(result.payload ?? 'null', 'utf8');
+  let functionError = result.functionError;
+  if (payload.length > SYNC_PAYLOAD_LIMIT) {
+    payload = Buffer.from(JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).`, errorType: 'Function.ResponseSizeTooLarge' }));
+    functionError = 'Unhandled';
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amz-executed-version': qualifier };
+  if (functionError) headers['x-amz-function-error'] = functionError;
+  if (logType === 'Tail') headers['x-amz-log-result'] = tail(result.logs ?? '');
+  return { status: 200, raw: payload, headers };
+};

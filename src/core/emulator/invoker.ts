@@ -1,0 +1,31 @@
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+
+export interface InvokeRequest {
+  region: string;
+  /** The invoked version's configuration (State fields included). */
+  configuration: FunctionConfiguration;
+  /** The function's code, unzipped by the server into a temp dir (cached per CodeSha256; read-only by convention). */
+  codeDir: string;
+  /** The event, as the JSON text the caller sent ("{}" when it sent nothing). */
+  payload: string;
+  logType: 'None' | 'Tail';
+  /** Fires when the caller disconnects or the server closes. */
+  signal?: AbortSignal;
+}
+
+export interface InvokeResult {
+  /** The response payload as JSON text (the error object when functionError is set). */
+  payload: string;
+  functionError?: 'Unhandled';
+  /** The invocation's log; the server returns its last 4 KB base64-encoded when LogType is Tail. */
+  logs: string;
+}
+
+/**
+ * What the local Lambda API server calls to run a function. The project's local runtime implements
+ * it; the server works without one (Invoke then answers that local invoke is not wired in).
+ */
+export interface FunctionInvoker {
+  invoke(req: InvokeRequest): Promise<InvokeResult>;
+  dispose?(): Promise<void>;
+}
