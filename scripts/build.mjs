@@ -29,6 +29,8 @@ const builds = [
   { entryPoints: { engine: 'src/core/index.ts' } },
   { entryPoints: { invokeWorker: 'src/core/invoke/invokeWorker.ts' } },
   { entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // The configuration webview's page script runs in the browser sandbox, not in Node.
+  { entryPoints: { 'webview/config': 'src/webview/config/main.mts' }, platform: 'browser', format: 'iife', target: 'es2022', external: [], define: {} },
 ].map((b) => ({ ...common, ...b, outdir: 'dist' }));
 
 if (watch) {

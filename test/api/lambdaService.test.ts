@@ -104,6 +104,16 @@ describe('LambdaService against the local Lambda API server', function () {
     assert.equal(stale.kind, 'conflict');
   });
 
+  it('reads a function URL config, or undefined when there is none', async () => {
+    await service.createFunction('us-east-1', createInput('with-url', await makeZip()));
+    await service.createFunction('us-east-1', createInput('no-url', await makeZip()));
+    emulator.store.setFunctionUrl('us-east-1', 'with-url', { AuthType: 'NONE' });
+    const cfg = await service.getFunctionUrlConfig('us-east-1', 'with-url');
+    assert.equal(cfg?.AuthType, 'NONE');
+    assert.match(cfg?.FunctionUrl ?? '', /^https?:\/\//);
+    assert.equal(await service.getFunctionUrlConfig('us-east-1', 'no-url'), undefined);
+  });
+
   it('keeps regions apart (region comes from the signing scope)', async () => {
     await service.createFunction('eu-west-1', createInput('only-in-eu', await makeZip()));
     const eu = await service.listFunctionsPage('eu-west-1');

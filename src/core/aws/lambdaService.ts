@@ -9,6 +9,7 @@ import type {
   CreateFunctionRequest,
   FunctionPage,
   GetFunctionResponse,
+  GetFunctionUrlConfigResponse,
   InvokeRemoteResult,
   LambdaService,
   ListOptions,
@@ -80,6 +81,20 @@ class SdkLambdaService implements LambdaService {
     try {
       return await this.getFunction(region, functionName, options);
     } catch (e) {
+      if (e instanceof WorkbenchError && e.kind === 'notFound') return undefined;
+      throw e;
+    }
+  }
+
+  async getFunctionUrlConfig(region: string, functionName: string, options: CallOptions = {}): Promise<GetFunctionUrlConfigResponse | undefined> {
+    const { GetFunctionUrlConfigCommand } = lambdaModule();
+    try {
+      const { $metadata: _m, ...rest } = await this.send(this.ctx('GetFunctionUrlConfig', region, functionName), (c) =>
+        c.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal: options.signal }),
+      );
+      return rest;
+    } catch (e) {
+      // The service answers ResourceNotFoundException both for "no such function" and "no URL".
       if (e instanceof WorkbenchError && e.kind === 'notFound') return undefined;
       throw e;
     }

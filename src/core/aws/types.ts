@@ -6,10 +6,11 @@ import type {
   CreateFunctionRequest,
   FunctionConfiguration,
   GetFunctionResponse,
+  GetFunctionUrlConfigResponse,
   UpdateFunctionConfigurationRequest,
 } from '@aws-sdk/client-lambda';
 
-export type { CreateFunctionRequest, FunctionConfiguration, GetFunctionResponse, UpdateFunctionConfigurationRequest };
+export type { CreateFunctionRequest, FunctionConfiguration, GetFunctionResponse, GetFunctionUrlConfigResponse, UpdateFunctionConfigurationRequest };
 
 /** Where requests go: one client per (profile, region, endpoint). */
 export interface Connection {
@@ -62,6 +63,8 @@ export interface LambdaService {
   /** One page, for "Load more…". */
   listFunctionsPage(region: string, options?: ListOptions): Promise<FunctionPage>;
   getFunction(region: string, functionName: string, options?: CallOptions): Promise<GetFunctionResponse>;
+  /** The function URL's settings; undefined when the function has no URL. */
+  getFunctionUrlConfig(region: string, functionName: string, options?: CallOptions): Promise<GetFunctionUrlConfigResponse | undefined>;
   /** undefined when the function does not exist. */
   tryGetFunction(region: string, functionName: string, options?: CallOptions): Promise<GetFunctionResponse | undefined>;
   createFunction(region: string, input: CreateFunctionRequest, options?: CallOptions): Promise<FunctionConfiguration>;

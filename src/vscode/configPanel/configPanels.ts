@@ -1,0 +1,222 @@
+/**
+ * The configuration webview panels: one per function (region + name), restored after a window
+ * reload through a WebviewPanelSerializer. The page keeps only UI state (which sections are
+ * collapsed, its function reference) in its webview state, never function data or environment
+ * values; unsaved edits stay in the host's memory while the page is hidden.
+ */
+import * as vscode from 'vscode';
+import type { LambdaService } from '../../core/aws/types';
+import { loadEngine } from '../engine';
+import { ConfigPanelController, type PanelHost, type UpdateValidator } from './controller';
+import { renderPageHtml } from './html';
+import { CONFIG_PANEL_VIEW_TYPE, type FunctionRef } from './protocol';
+
+export interface ConfigPanelDeps {
+  getService(): Promise<LambdaService>;
+  log: vscode.LogOutputChannel;
+  /** Host-side validation; defaults to the engine's `validateUpdateFunctionConfiguration` when it has one. */
+  getValidator?(): Promise<UpdateValidator | undefined>;
+  /** A short description of where requests go ("profile dev", "local endpoint …"), shown in the panel. */
+  connectionLabel?(): string | undefined;
+}
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  controller: ConfigPanelController;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The panels registered by registerConfigurationPanels, for showConfiguration(). */
+let current: ConfigurationPanels | undefined;
+
+/** A function reference from untrusted data (restored webview state), or undefined. */
+export function parseFunctionRef(v: unknown): FunctionRef | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { region, functionName } = v as Record<string, unknown>;
+  if (typeof region !== 'string' || !REGION.test(region)) return undefined;
+  if (typeof functionName !== 'string' || functionName.length === 0 || functionName.length > 170) return undefined;
+  return { region, functionName };
+}
+
+/** One panel per function: an unqualified ARN and the bare name are the same function. */
+export function panelKey(ref: FunctionRef): string {
+  const m = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([a-zA-Z0-9_-]+)$/.exec(ref.functionName);
+  return `${ref.region}\u0000${m ? m[1] : ref.functionName}`;
+}
+
+async function engineValidator(): Promise<UpdateValidator | undefined> {
+  try {
+    const engine = (await loadEngine()) as unknown as Record<string, unknown>;
+    const fn = engine.validateUpdateFunctionConfiguration;
+    return typeof fn === 'function' ? (fn as UpdateValidator) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ConfigurationPanels implements vscode.Disposable {
+  private readonly open = new Map<string, OpenPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private validator: Promise<UpdateValidator | undefined> | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: ConfigPanelDeps,
+  ) {}
+
+  /** Opens (or reveals) the configuration panel of a function. */
+  show(ref: FunctionRef, options: { viewColumn?: vscode.ViewColumn; preserveFocus?: boolean } = {}): ConfigPanelController {
+    const existing = this.open.get(panelKey(ref));
+    if (existing) {
+      existing.panel.reveal(options.viewColumn, options.preserveFocus);
+      return existing.controller;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      CONFIG_PANEL_VIEW_TYPE,
+      ref.functionName,
+      { viewColumn: options.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
+      this.webviewOptions(),
+    );
+    return this.attach(ref, panel);
+  }
+
+  /** Called by the serializer after a window reload. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const ref = parseFunctionRef((state as { ref?: unknown } | undefined)?.ref);
+    if (!ref) {
+      this.deps.log.warn('Configuration panel: could not restore a panel whose saved state names no function; closed it.');
+      panel.dispose();
+      return;
+    }
+    const existing = this.open.get(panelKey(ref));
+    if (existing) {
+      panel.dispose();
+      existing.panel.reveal();
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.attach(ref, panel);
+  }
+
+  /** The controller of an open panel, if any (the extension reloads it after a deploy). */
+  get(ref: FunctionRef): ConfigPanelController | undefined {
+    return this.open.get(panelKey(ref))?.controller;
+  }
+
+  /** Reloads an open panel, e.g. after a deploy changed the function. */
+  async refresh(ref: FunctionRef): Promise<void> {
+    await this.get(ref)?.reload();
+  }
+
+  /** Closes a function's panel, e.g. after it was deleted. */
+  close(ref: FunctionRef): void {
+    this.open.get(panelKey(ref))?.panel.dispose();
+  }
+
+  get openRefs(): FunctionRef[] {
+    return [...this.open.values()].map((p) => p.controller.ref);
+  }
+
+  /** Restores this type of panel after a window reload. At most one registration per view type. */
+  registerSerializer(): this {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(CONFIG_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
+      }),
+    );
+    return this;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const { panel } of [...this.open.values()]) panel.dispose();
+    this.open.clear();
+    if (current === this) current = undefined;
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  private html(webview: vscode.Webview): string {
+    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
+    return renderPageHtml({
+      cspSource: webview.cspSource,
+      scriptUri: uri('dist', 'webview', 'config.js'),
+      styleUris: [uri('media', 'codicons', 'codicon.css'), uri('media', 'config.css')],
+    });
+  }
+
+  private host(): PanelHost {
+    return {
+      getService: () => this.deps.getService(),
+      log: this.deps.log,
+      getValidator: () => (this.validator ??= this.deps.getValidator ? this.deps.getValidator() : engineValidator()),
+      copy: async (text, label) => {
+        await vscode.env.clipboard.writeText(text);
+        vscode.window.setStatusBarMessage(`$(copy) Copied ${label}`, 2500);
+      },
+      openExternal: async (url) => {
+        await vscode.env.openExternal(vscode.Uri.parse(url, true));
+      },
+      withProgress: async (title, task) => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task),
+      connectionLabel: this.deps.connectionLabel ? () => this.deps.connectionLabel?.() : undefined,
+    };
+  }
+
+  private attach(ref: FunctionRef, panel: vscode.WebviewPanel): ConfigPanelController {
+    const key = panelKey(ref);
+    const controller = new ConfigPanelController(
+      ref,
+      {
+        post: (m) => panel.webview.postMessage(m),
+        setTitle: (t) => {
+          panel.title = t;
+        },
+      },
+      this.host(),
+    );
+    const light = vscode.Uri.joinPath(this.extensionUri, 'media', 'config-icon-light.svg');
+    const dark = vscode.Uri.joinPath(this.extensionUri, 'media', 'config-icon-dark.svg');
+    panel.iconPath = { light, dark };
+    const subscriptions: vscode.Disposable[] = [
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        controller.handleMessage(m).catch((e: unknown) => this.deps.log.error(`Configuration panel: ${String((e as Error)?.message ?? e)}`));
+      }),
+      panel.onDidChangeViewState(() => {
+        // Without retainContextWhenHidden the page is torn down when hidden and sends `ready` again.
+        if (!panel.visible) controller.pageHidden();
+      }),
+    ];
+    panel.onDidDispose(() => {
+      controller.dispose();
+      for (const s of subscriptions) s.dispose();
+      if (this.open.get(key)?.panel === panel) this.open.delete(key);
+    });
+    this.open.set(key, { panel, controller });
+    panel.webview.html = this.html(panel.webview);
+    void controller.start();
+    return controller;
+  }
+}
+
+/**
+ * Sets up the configuration panels: the registry and the serializer that restores panels after a
+ * reload (needs `onWebviewPanel:lambdaWorkbench.configuration` in activationEvents). Returns the
+ * registry, which is the disposable to add to `context.subscriptions`.
+ */
+export function registerConfigurationPanels(context: vscode.ExtensionContext, deps: ConfigPanelDeps): ConfigurationPanels {
+  const panels = new ConfigurationPanels(context.extensionUri, deps).registerSerializer();
+  current = panels;
+  return panels;
+}
+
+/** Opens a function's configuration panel through the registered panels. */
+export function showConfiguration(ref: FunctionRef): ConfigPanelController {
+  if (!current) throw new Error('registerConfigurationPanels() must run before showConfiguration().');
+  return current.show(ref);
+}

@@ -1,0 +1,119 @@
+/**
+ * The configuration webview as a person meets it: right-click a function in the Lambda view, Open
+ * Configuration; the panel shows the function's values inside its iframe, keeps a hostile
+ * description inert (shown literally, nothing runs), masks environment values until revealed, and
+ * saves an edit that the local Lambda API server then reports.
+ */
+import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import AdmZip from 'adm-zip';
+import { spec } from '../framework';
+
+const VIEW = 'Functions';
+const HOSTILE = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>';
+const SECRET = 'e2e-secret-value-7731';
+
+export default spec('configuration webview: values, masking, hostile content, save', async ({ step, wb, page, env }) => {
+  const region = env.regions[0] ?? 'us-east-1';
+  const name = `cfg-e2e-${Date.now().toString(36)}`;
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const client = () => {
+    if (!env.endpoint) throw new Error('The local Lambda API server is not running.');
+    return new LambdaClient({ region, endpoint: env.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  };
+
+  await step('a function with a hostile description exists on the server', async () => {
+    const zip = new AdmZip();
+    zip.addFile('index.js', Buffer.from('exports.handler = async () => 1;\n'));
+    await client().send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs20.x',
+        Role: 'arn:aws:iam::123456789012:role/lambda-role',
+        Handler: 'index.handler',
+        Code: { ZipFile: zip.toBuffer() },
+        Description: HOSTILE,
+        MemorySize: 128,
+        Timeout: 3,
+        Environment: { Variables: { API_TOKEN: SECRET } },
+      }),
+    );
+  });
+
+  try {
+    await step('the Lambda view lists it after a refresh', async () => {
+      await wb.ready();
+      await wb.openActivity('Lambda');
+      await wb.runCommand('Lambda: Refresh');
+      await wb.treeRow(VIEW, new RegExp(`^${name}$`)).first().waitFor({ state: 'visible', timeout: 60000 });
+    });
+
+    await step('right-click → Open Configuration opens the panel', async () => {
+      const row = wb.treeRow(VIEW, new RegExp(`^${name}$`)).first();
+      const tab = wb.editorTabs().filter({ hasText: name }).first();
+      // A menu opened while the tree is still settling can swallow the first click: retry once.
+      for (let attempt = 1; ; attempt++) {
+        await row.click({ button: 'right' });
+        const item = wb.contextMenuItem('Open Configuration');
+        await item.waitFor({ state: 'visible' });
+        await item.hover();
+        await item.click();
+        try {
+          await tab.waitFor({ state: 'visible', timeout: attempt === 1 ? 10000 : 30000 });
+          break;
+        } catch (e) {
+          if (attempt >= 2) throw e;
+          await page.keyboard.press('Escape');
+        }
+      }
+    });
+
+    const view = wb.webview();
+
+    await step('the webview shows the function’s values', async () => {
+      await view.locator('h1', { hasText: name }).waitFor({ state: 'visible', timeout: 60000 });
+      await view.locator('#sec-general', { hasText: `arn:aws:lambda:${region}:` }).waitFor({ state: 'visible' });
+      await view.locator('#sec-general', { hasText: 'nodejs20.x' }).waitFor({ state: 'visible' });
+      const memory = await view.locator('#field-memory').inputValue();
+      if (memory !== '128') throw new Error(`Memory shows "${memory}", expected 128.`);
+      await view.locator('#sec-code', { hasText: 'Active' }).waitFor({ state: 'visible' });
+    });
+
+    await step('the hostile description is shown literally and nothing ran', async () => {
+      const description = await view.locator('#field-description').inputValue();
+      if (description !== HOSTILE) throw new Error(`The description field holds ${JSON.stringify(description)}.`);
+      // VS Code adds its own bootstrap script to the frame, so count only what the data could add.
+      const images = await view.locator('img').count();
+      const injected = await view.locator('script', { hasText: 'alert' }).count();
+      const handlers = await view.locator('[onerror], [onload], [onclick]').count();
+      if (images + injected + handlers !== 0) throw new Error(`The page has ${images} <img>, ${injected} injected <script> and ${handlers} inline handler elements.`);
+      await view.locator('#sec-general', { hasText: 'Description' }).waitFor({ state: 'visible' });
+      if (dialogs.length) throw new Error(`A dialog opened: ${dialogs.join(', ')}`);
+    });
+
+    await step('environment values are masked until revealed', async () => {
+      await view.locator('.env-row', { hasText: '' }).first().waitFor({ state: 'visible' });
+      if ((await view.locator('#sec-environment').innerHTML()).includes(SECRET)) throw new Error('A masked value is in the page.');
+      await view.getByRole('button', { name: 'Show the value of API_TOKEN' }).click();
+      const value = await view.getByRole('textbox', { name: 'Value of API_TOKEN' }).inputValue();
+      if (value !== SECRET) throw new Error('The revealed value is not the function’s value.');
+    });
+
+    await step('editing memory and saving updates the function', async () => {
+      await view.locator('#field-memory').fill('256');
+      await view.getByRole('button', { name: 'Save', exact: true }).click();
+      await view.locator('.banner', { hasText: 'Saved' }).waitFor({ state: 'visible', timeout: 60000 });
+      const c = (await client().send(new GetFunctionCommand({ FunctionName: name }))).Configuration;
+      if (c?.MemorySize !== 256) throw new Error(`The server reports MemorySize ${c?.MemorySize}, expected 256.`);
+      const shown = await view.locator('#field-memory').inputValue();
+      if (shown !== '256') throw new Error(`After saving the panel shows ${shown}.`);
+    });
+  } finally {
+    await client()
+      .send(new DeleteFunctionCommand({ FunctionName: name }))
+      .catch(() => undefined);
+  }
+});

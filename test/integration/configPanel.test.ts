@@ -1,0 +1,164 @@
+/**
+ * The configuration panel inside the real VS Code, against the local Lambda API server: the real
+ * page boots in a real webview under its CSP and says `ready`, the host answers with the function;
+ * a save goes through UpdateFunctionConfiguration with the RevisionId and settles; a change made
+ * behind the panel's back is reported as a conflict; hiding and showing the panel restores it.
+ *
+ * The page's side of the conversation is driven through the controller (what the page would post);
+ * the page's own DOM is covered by test/browser and test/e2e.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { createLambdaService } from '../../src/core/aws/lambdaService';
+import type { LambdaService } from '../../src/core/aws/types';
+import { ConfigurationPanels } from '../../src/vscode/configPanel/configPanels';
+import type { ConfigPanelController } from '../../src/vscode/configPanel/controller';
+import type { HostMessage, PanelState } from '../../src/vscode/configPanel/protocol';
+import { eventually, testEnv } from './testEnv';
+import { ROLE, sdk, tinyZip, uniqueName } from './ui/helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const HOSTILE = '<img src=x onerror="alert(1)"></script>';
+const SECRET = 'integration-secret-value-42';
+
+interface Watch {
+  messages: HostMessage[];
+  states(): PanelState[];
+  last<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }> | undefined;
+}
+
+function watch(c: ConfigPanelController): Watch {
+  const messages: HostMessage[] = [];
+  c.onDidPost((m) => messages.push(m));
+  return {
+    messages,
+    states: () => messages.flatMap((m) => (m.type === 'state' ? [m.state] : [])),
+    last: (type) => messages.filter((m) => m.type === type).pop() as never,
+  };
+}
+
+function webviewTabs(label: string): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label.includes(label));
+}
+
+describe('configuration panel (real VS Code, local Lambda API server)', function () {
+  this.timeout(120_000);
+  const env = testEnv();
+  const region = env.regions[0] ?? 'us-east-1';
+  const name = uniqueName('cfg-panel');
+  const logLines: string[] = [];
+  let service: LambdaService;
+  let panels: ConfigurationPanels;
+
+  before(async function () {
+    if (!env.endpoint) this.skip();
+    assert.ok(
+      fs.existsSync(path.join(ROOT, 'dist', 'webview', 'config.js')),
+      'dist/webview/config.js is missing: the build must bundle src/webview/config/main.ts (see docs/config-webview.md).',
+    );
+    await sdk(region).send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs20.x',
+        Role: ROLE,
+        Handler: 'index.handler',
+        Code: { ZipFile: tinyZip() },
+        Description: HOSTILE,
+        MemorySize: 128,
+        Timeout: 3,
+        Environment: { Variables: { API_TOKEN: SECRET, MODE: 'a' } },
+      }),
+    );
+    service = createLambdaService({ endpoint: env.endpoint });
+    await service.waitUntilReady(region, name);
+    const log = (level: string) => (m: string) => logLines.push(`${level} ${m}`);
+    const channel = { info: log('info'), warn: log('warn'), error: log('error') } as unknown as vscode.LogOutputChannel;
+    panels = new ConfigurationPanels(vscode.Uri.file(ROOT), { getService: async () => service, log: channel, connectionLabel: () => 'local endpoint' });
+  });
+
+  after(async () => {
+    panels?.dispose();
+    if (env.endpoint) await sdk(region).send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => undefined);
+  });
+
+  let controller: ConfigPanelController;
+  let w: Watch;
+
+  it('opens one panel per function, and the real page asks for the state', async () => {
+    controller = panels.show({ region, functionName: name });
+    w = watch(controller);
+    // The host posts state only after the page said `ready`: this proves the page loaded its
+    // script under the CSP inside the webview.
+    const state = await eventually('the page to say ready and receive the state', () => w.states().at(-1), 60_000);
+    assert.strictEqual(state.fn?.Configuration?.FunctionName, name);
+    assert.strictEqual(state.fn?.Configuration?.Description, HOSTILE);
+    assert.strictEqual(state.connection, 'local endpoint');
+    assert.strictEqual(webviewTabs(name).length, 1);
+    assert.strictEqual(panels.show({ region, functionName: name }), controller, 'showing it again reveals the same panel');
+    assert.strictEqual(webviewTabs(name).length, 1);
+  });
+
+  it('saves memory, timeout, description and environment with the RevisionId, then shows the new values', async () => {
+    const revisionId = w.states().at(-1)!.fn!.Configuration!.RevisionId!;
+    await controller.handleMessage({
+      type: 'save',
+      revisionId,
+      changes: { memorySize: 256, timeout: 30, description: 'Edited in the panel', environment: { set: [['NEW_KEY', 'n']], remove: ['MODE'] } },
+    });
+    assert.ok(w.last('saved'), `no saved message; got ${JSON.stringify(w.last('error') ?? w.last('validation') ?? w.last('conflict'))}`);
+    const c = (await sdk(region).send(new GetFunctionCommand({ FunctionName: name }))).Configuration!;
+    assert.strictEqual(c.MemorySize, 256);
+    assert.strictEqual(c.Timeout, 30);
+    assert.strictEqual(c.Description, 'Edited in the panel');
+    assert.deepStrictEqual(c.Environment?.Variables, { API_TOKEN: SECRET, NEW_KEY: 'n' });
+    assert.strictEqual(c.LastUpdateStatus, 'Successful');
+    const shown = w.states().at(-1)!.fn!.Configuration!;
+    assert.strictEqual(shown.MemorySize, 256);
+    assert.notStrictEqual(shown.RevisionId, revisionId);
+    assert.strictEqual(w.last('busy')?.busy, null, 'no spinner left running');
+  });
+
+  it('reports a conflict when someone else changed the function meanwhile, and keeps the edit', async () => {
+    const loaded = w.states().at(-1)!.fn!.Configuration!.RevisionId!;
+    await sdk(region).send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 9 }));
+    await service.waitUntilReady(region, name);
+    await controller.handleMessage({ type: 'draft', changes: { memorySize: 512 } });
+    await controller.handleMessage({ type: 'save', revisionId: loaded, changes: { memorySize: 512 } });
+    const conflict = w.last('conflict');
+    assert.ok(conflict, `expected a conflict; got ${JSON.stringify(w.messages.at(-1))}`);
+    assert.match(conflict.message, /changed by someone else/);
+    const c = (await sdk(region).send(new GetFunctionCommand({ FunctionName: name }))).Configuration!;
+    assert.strictEqual(c.MemorySize, 256, 'nothing was overwritten');
+    assert.strictEqual(c.Timeout, 9);
+    assert.deepStrictEqual(controller.state().draft, { memorySize: 512 }, 'the edit is kept');
+    await controller.handleMessage({ type: 'reload' });
+    assert.strictEqual(w.states().at(-1)!.fn!.Configuration!.Timeout, 9);
+    assert.strictEqual(w.states().at(-1)!.fn!.Configuration!.RevisionId, c.RevisionId);
+  });
+
+  it('restores the page when the panel is hidden and shown again (state and draft replayed on ready)', async () => {
+    const before = w.states().length;
+    const doc = await vscode.workspace.openTextDocument({ content: 'hide the panel' });
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Active });
+    panels.show({ region, functionName: name });
+    const replayed = await eventually('the re-created page to receive the state again', () => (w.states().length > before ? w.states().at(-1) : undefined), 60_000);
+    assert.deepStrictEqual(replayed.draft, { memorySize: 512 });
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('never writes environment values to the log', () => {
+    assert.ok(logLines.some((l) => l.includes('Updated the configuration of')));
+    for (const l of logLines) assert.ok(!l.includes(SECRET), l);
+  });
+
+  it('closes with its panel registry, and the extension’s own command opens a panel too', async () => {
+    panels.close({ region, functionName: name });
+    await eventually('the panel to close', () => (webviewTabs(name).length === 0 ? true : undefined));
+    await vscode.commands.executeCommand('lambdaWorkbench.function.openConfiguration', { region, name });
+    await eventually('the command to open a configuration panel', () => (webviewTabs(name).length === 1 ? true : undefined), 30_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
