@@ -1,0 +1,136 @@
+/**
+ * Driving the VS Code 1.96 web workbench as a person would, with selectors that are known to work
+ * (see /work/shared/notes/real-vscode.md). Helpers wait for the UI; none sleeps a fixed time.
+ */
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+const LONG = 30000;
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** The whole workbench has rendered and the activity bar is there. */
+  async ready(timeoutMs = 60000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  activityItem(name: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${name}"]`);
+  }
+
+  /** Opens an activity-bar container ("Lambda", "Explorer"), unless it is already showing. */
+  async openActivity(name: string): Promise<void> {
+    const item = this.activityItem(name).first();
+    await item.waitFor({ state: 'visible', timeout: LONG });
+    // Clicking the selected item of a visible sidebar would hide the sidebar again.
+    const li = item.locator('xpath=ancestor::li[1]');
+    const selected = (await li.getAttribute('aria-selected')) === 'true';
+    if (!(selected && (await this.page.locator('.part.sidebar').isVisible()))) await item.click();
+    await this.page.locator('.part.sidebar').waitFor({ state: 'visible', timeout: LONG });
+  }
+
+  /** The sidebar's title, e.g. "LAMBDA: FUNCTIONS" when a container holds a single view. */
+  sidebarTitle(): Locator {
+    return this.page.locator('.part.sidebar .composite.title .title-label');
+  }
+
+  /** Label elements of a custom tree view's rows, by the view's name (its aria-label). */
+  treeRows(viewName: string): Locator {
+    return this.page.locator(`.customview-tree [role=tree][aria-label="${viewName}"] .monaco-list-row .label-name`);
+  }
+
+  /** A tree row (the whole row) whose label has `text`. */
+  treeRow(viewName: string, text: string | RegExp): Locator {
+    return this.page.locator(`.customview-tree [role=tree][aria-label="${viewName}"] .monaco-list-row`).filter({ has: this.page.locator('.label-name', { hasText: text }) });
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  quickInputBox(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-box input');
+  }
+
+  quickPickRows(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  }
+
+  /** Runs a command from the palette by its "Category: Title" label, e.g. "Lambda: Deploy Workspace Folder…". */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.quickInputBox().waitFor({ state: 'visible', timeout: LONG });
+    await this.quickInputBox().fill(`>${label}`);
+    await this.quickPickRows().filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: LONG });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Picks the quick-pick item with `text` (types it to filter first when `filter` is set). */
+  async pick(text: string | RegExp, { filter }: { filter?: string } = {}): Promise<void> {
+    await this.quickInput().waitFor({ state: 'visible', timeout: LONG });
+    if (filter !== undefined) await this.quickInputBox().fill(filter);
+    const row = this.quickPickRows().filter({ hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: LONG });
+    await row.click();
+  }
+
+  /** Types into an input box (showInputBox) and accepts it. */
+  async answer(value: string): Promise<void> {
+    await this.quickInputBox().waitFor({ state: 'visible', timeout: LONG });
+    await this.quickInputBox().fill(value);
+    await this.page.keyboard.press('Enter');
+  }
+
+  notifications(): Locator {
+    return this.page.locator('.notifications-toasts .notification-list-item-message');
+  }
+
+  /** Waits for a notification toast whose message matches, and returns it. */
+  async notification(text: string | RegExp, timeoutMs = 60000): Promise<Locator> {
+    const toast = this.notifications().filter({ hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+    return toast;
+  }
+
+  /** A row of the Explorer by file or folder name. */
+  explorerItem(name: string): Locator {
+    return this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
+  }
+
+  /** Right-clicks a file in the Explorer and chooses a context-menu item by its label. */
+  async explorerContextMenu(fileName: string, item: string | RegExp): Promise<void> {
+    await this.openActivity('Explorer');
+    const row = this.explorerItem(fileName);
+    await row.waitFor({ state: 'visible', timeout: LONG });
+    await row.click({ button: 'right' });
+    await this.contextMenuItem(item).click();
+  }
+
+  /** An item of the open context menu (it lives in a shadow root, which Playwright pierces). */
+  contextMenuItem(item: string | RegExp): Locator {
+    return this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: item }).first();
+  }
+
+  /** The content of the active webview (two nested iframes, same origin). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /** Editor tab titles of the active group. */
+  editorTabs(): Locator {
+    return this.page.locator('.part.editor .tabs-container .tab .label-name');
+  }
+
+  /** The text of the visible editor (Monaco renders lines as .view-line). */
+  async editorText(): Promise<string> {
+    const lines = await this.page.locator('.part.editor .monaco-editor .view-lines .view-line').allInnerTexts();
+    return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  /** Output panel text (e.g. a LogOutputChannel). */
+  async outputText(): Promise<string> {
+    const lines = await this.page.locator('.part.panel .monaco-editor .view-lines .view-line').allInnerTexts();
+    return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+}
