@@ -28,6 +28,8 @@ const builds = [
   { entryPoints: { extension: 'src/extension.ts' } },
   { entryPoints: { engine: 'src/core/index.ts' } },
   { entryPoints: { invokeWorker: 'src/core/invoke/invokeWorker.ts' } },
+  // Packaging runs off the caller's thread; its own small bundle keeps the worker's memory low.
+  { entryPoints: { packageWorker: 'src/core/package/packageWorker.ts' } },
   { entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
   // The configuration webview's page script runs in the browser sandbox, not in Node.
   { entryPoints: { 'webview/config': 'src/webview/config/main.mts' }, platform: 'browser', format: 'iife', target: 'es2022', external: [], define: {} },

@@ -1,11 +1,80 @@
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { loadBinding } from '../core/config/binding';
 import { WorkbenchError } from '../core/errors';
-import type { CliCommand } from './command';
+import { formatBytes } from '../core/package/limits';
+import { packageFolder } from '../core/package/packageFolder';
+import type { PackageManifest } from '../core/package/types';
+import { EXIT_OK, parseFlags, writeJson, type CliCommand } from './command';
+
+const usage = `Usage: lambda-workbench package <dir> [--out FILE] [--json] [--include-secrets] [--handler H]
+
+Packages a folder into the deterministic .zip a deploy would upload, and reports what went in.
+Honours <dir>/lambda-workbench.json (CodeRoot, Handler) and .lambdaignore.
+  --out FILE          write the zip to FILE (default: only report)
+  --json              print the manifest: codeSha256, zipBytes, unzippedBytes, files, excluded, warnings
+  --include-secrets   keep files the secret rules leave out (.env*, *.pem, *.key, .npmrc, ...)
+  --handler H         warn when H's file (e.g. src/app.handler -> src/app.js) is not in the package
+Exit codes: 0 packaged, 1 too large for Lambda, 2 bad folder, binding file or flags.`;
 
 export const packageCommand: CliCommand = {
   name: 'package',
-  summary: '(not implemented yet)',
-  usage: 'lambda-workbench package',
-  run() {
-    return Promise.reject(new WorkbenchError('usage', '"package" is not implemented yet.'));
+  summary: 'Package a folder into a deterministic Lambda .zip',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      'include-secrets': { type: 'boolean' },
+      handler: { type: 'string' },
+    });
+    if (positionals.length > 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}.`, { hint: 'Run with --help.' });
+    const folder = resolve(positionals[0] ?? '.');
+    const binding = (await loadBinding(folder))?.binding;
+    const codeRoot = binding?.CodeRoot ? resolve(folder, binding.CodeRoot) : folder;
+    const out = values.out ? resolve(values.out) : undefined;
+
+    const { zip, manifest } = await packageFolder(codeRoot, {
+      signal: io.signal,
+      includeSecrets: values['include-secrets'] === true,
+      handler: values.handler ?? binding?.Handler,
+      outFile: out,
+      ignoreFiles: [...new Set([join(codeRoot, '.lambdaignore'), join(folder, '.lambdaignore')])],
+    });
+    if (out) await writeAtomically(out, zip);
+
+    if (values.json) {
+      writeJson(io, { ...manifest, ...(out ? { out } : {}) });
+    } else {
+      io.stdout.write(summary(manifest, out));
+      for (const w of manifest.warnings) io.stderr.write(`warning: ${w}\n`);
+    }
+    return EXIT_OK;
   },
 };
+
+function summary(m: PackageManifest, out: string | undefined): string {
+  const lines = [
+    `${m.fileCount} files, ${formatBytes(m.unzippedBytes)} unzipped, ${formatBytes(m.zipBytes)} zipped`,
+    `CodeSha256 ${m.codeSha256}`,
+  ];
+  if (m.excluded.length) {
+    const byRule = new Map<string, number>();
+    for (const e of m.excluded) byRule.set(e.rule, (byRule.get(e.rule) ?? 0) + 1);
+    lines.push(`excluded ${m.excluded.length}: ${[...byRule].map(([rule, n]) => `${n} ${rule}`).join(', ')}`);
+  }
+  if (out) lines.push(`wrote ${out}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function writeAtomically(file: string, data: Buffer): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw new WorkbenchError('usage', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { hint: 'Choose a writable --out path.', cause: e });
+  }
+}

@@ -1,0 +1,358 @@
+// Packaging benchmark: our packager against Info-ZIP `zip -r -q -X`, adm-zip (what the AWS Toolkit
+// uses) and jszip's naive use, on a generated project tree (~5,000 files, ~60 MB, a node_modules
+// with dev and prod dependencies, compressible text and incompressible binaries).
+//
+// Run from the repo root after `npm run build`:  node bench/package.mjs [--runs N] [--keep] [--no-write]
+// Every tool runs in its own child process, interleaved, N times (default 3); the table shows the
+// median wall time, the ratio to `zip -r`, and the largest peak RSS (GNU time's %M). For ours it
+// also shows the longest event-loop stall of the calling thread (perf_hooks.monitorEventLoopDelay).
+// Results go to bench/package.md unless --no-write.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ENGINE = join(ROOT, 'dist', 'engine.js');
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 3;
+const KEEP = args.includes('--keep');
+const WRITE = !args.includes('--no-write');
+
+// ---------------------------------------------------------------- prerequisites
+
+function ensureZip() {
+  if (spawnSync('zip', ['-v'], { stdio: 'ignore' }).status === 0) return;
+  console.log('Installing Info-ZIP zip (apt-get install zip)…');
+  const root = process.getuid?.() === 0;
+  const apt = (a) => execFileSync(root ? 'apt-get' : 'sudo', root ? a : ['-n', 'apt-get', ...a], { stdio: 'inherit' });
+  apt(['update']);
+  apt(['install', '-y', '--no-install-recommends', 'zip']);
+}
+
+if (!existsSync(ENGINE)) {
+  console.error('dist/engine.js is missing: run `npm run build` first.');
+  process.exit(1);
+}
+ensureZip();
+const hasGnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
+
+// ---------------------------------------------------------------- the tree
+
+/** mulberry32: the same tree on every run. */
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generateTree(root) {
+  const rnd = rng(42);
+  const pick = (a) => a[Math.floor(rnd() * a.length)];
+  const zipf = (a) => a[Math.floor(a.length * Math.pow(rnd(), 2.2))];
+  const ident = () => {
+    let w = '';
+    for (let i = 3 + Math.floor(rnd() * 9); i > 0; i--) w += String.fromCharCode(97 + Math.floor(rnd() * 26));
+    return rnd() < 0.3 ? w[0].toUpperCase() + w.slice(1) : w;
+  };
+  const GLOBAL = Array.from({ length: 4000 }, ident);
+  // Code-like lines: real JavaScript deflates 3-5x; this text does too.
+  const lines = [
+    (v) => `const ${v()} = require('${v()}');`,
+    (v) => `function ${v()}(${v()}, ${v()}) {`,
+    (v) => `  if (${v()} === undefined || ${v()} === null) {`,
+    (v) => `    return ${v()}.${v()}(${v()});`,
+    () => '  }',
+    (v) => `  const ${v()} = ${v()}.${v()} || {};`,
+    (v) => `  for (let i = 0; i < ${v()}.length; i++) {`,
+    (v) => `    ${v()}[i] = ${v()}(${v()}[i], ${Math.floor(rnd() * 1000)});`,
+    (v) => `  throw new TypeError('${v()} must be a ${v()}, got ' + typeof ${v()});`,
+    () => '}',
+    (v) => `module.exports.${v()} = ${v()};`,
+    (v) => `// ${v()} ${v()} ${v()} the ${v()} when ${v()} is ${v()}`,
+    (v) => `  this.${v()} = Object.assign({}, ${v()}, { ${v()}: ${v()} });`,
+    (v) => `exports.${v()} = async function ${v()}(${v()}) { await ${v()}.${v()}(); };`,
+  ];
+  const text = (bytes) => {
+    const local = Array.from({ length: 40 + Math.floor(rnd() * 80) }, () => zipf(GLOBAL));
+    const v = () => zipf(local);
+    const out = [];
+    let n = 0;
+    while (n < bytes) {
+      const line = `${pick(lines)(v)}\n`;
+      out.push(line);
+      n += line.length;
+    }
+    return out.join('').slice(0, bytes);
+  };
+  // Native addons compress about 2-3x: half random, half zero-padded tables.
+  const nativeBinary = (bytes) => Buffer.concat([randomBytesSeeded(rnd, bytes >> 1), Buffer.alloc(bytes - (bytes >> 1), 0x90)]);
+  const size = () => Math.min(400_000, Math.floor(Math.exp(6.4 + rnd() * 3.1 + rnd() * 1.2)));
+  let files = 0;
+  let bytes = 0;
+  const write = (rel, data) => {
+    const p = join(root, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, data);
+    files++;
+    bytes += data.length;
+  };
+
+  const lock = { name: 'bench-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'bench-app', version: '1.0.0', dependencies: {}, devDependencies: {} } } };
+  const makePackages = (prefix, count, isDev, filesEach, binaryEvery) => {
+    const names = Array.from({ length: count }, (_, i) => `${prefix}-${GLOBAL[i * 7 + (isDev ? 3 : 0)].toLowerCase()}${i}`);
+    names.forEach((name, i) => {
+      const dir = `node_modules/${name}`;
+      const deps = i + 1 < names.length && rnd() < 0.5 ? [names[i + 1]] : [];
+      write(`${dir}/package.json`, JSON.stringify({ name, version: '1.0.0', main: 'lib/index.js', dependencies: Object.fromEntries(deps.map((d) => [d, '^1.0.0'])) }, null, 2));
+      write(`${dir}/README.md`, text(2000 + Math.floor(rnd() * 6000)));
+      const n = Math.floor(filesEach * (0.5 + rnd()));
+      for (let f = 0; f < n; f++) {
+        const ext = pick(['.js', '.js', '.js', '.js', '.d.ts', '.json', '.map', '.mjs', '.cjs']);
+        const sub = pick(['lib', 'lib', 'dist', 'dist/esm', 'src', `lib/${ident()}`]);
+        write(`${dir}/${sub}/${ident()}${f}${ext}`, text(size()));
+      }
+      if (i % binaryEvery === 0) write(`${dir}/build/Release/addon.node`, nativeBinary(200_000 + Math.floor(rnd() * 600_000)));
+      if (i % (binaryEvery * 2) === 1) write(`${dir}/assets/font${i}.woff2`, randomBytesSeeded(rnd, 80_000 + Math.floor(rnd() * 300_000)));
+      lock.packages[dir] = { version: '1.0.0', ...(isDev ? { dev: true } : {}), ...(deps.length ? { dependencies: { [deps[0]]: '^1.0.0' } } : {}) };
+    });
+    names.slice(0, Math.ceil(count / 2)).forEach((n) => (lock.packages[''][isDev ? 'devDependencies' : 'dependencies'][n] = '^1.0.0'));
+    return names;
+  };
+  makePackages('lib', 60, false, 42, 4);
+  const dev = makePackages('tool', 55, true, 42, 5);
+  write('package.json', JSON.stringify({ name: 'bench-app', version: '1.0.0', dependencies: lock.packages[''].dependencies, devDependencies: lock.packages[''].devDependencies }, null, 2));
+  write('package-lock.json', JSON.stringify(lock, null, 2));
+  mkdirSync(join(root, 'node_modules', '.bin'), { recursive: true });
+  for (const name of dev.slice(0, 10)) symlinkSync(`../${name}/package.json`, join(root, 'node_modules', '.bin', name));
+  for (let i = 0; i < 160; i++) write(`src/${pick(['handlers', 'lib', 'util', 'models'])}/m${i}.js`, text(size()));
+  for (let i = 0; i < 14; i++) write(`assets/img${i}.png`, randomBytesSeeded(rnd, 100_000 + Math.floor(rnd() * 400_000)));
+  write('index.js', 'exports.handler = async () => ({ statusCode: 200 });\n');
+  write('.env', 'SECRET=not-for-the-zip\n');
+  return { files, bytes };
+}
+
+/** Incompressible bytes that are still the same on every run. */
+function randomBytesSeeded(rnd, n) {
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i += 4) out.writeUInt32LE(Math.floor(rnd() * 0x100000000), Math.min(i, n - 4));
+  return n >= 4 ? out : randomBytes(n);
+}
+
+// ---------------------------------------------------------------- the contenders
+
+const CHILD_SCRIPTS = {
+  ours: `
+    const { monitorEventLoopDelay } = require('node:perf_hooks');
+    const { readFileSync } = require('node:fs');
+    const { writeFile } = require('node:fs/promises');
+    const engine = require(process.env.ENGINE);
+    // CPU time of this (the calling) thread alone, from /proc: an upper bound on how long it can
+    // have been blocked, whatever the machine's load does to wall-clock stalls.
+    const threadCpuMs = () => {
+      try {
+        const f = readFileSync('/proc/self/task/' + process.pid + '/stat', 'utf8').split(') ')[1].split(' ');
+        return (Number(f[11]) + Number(f[12])) * 10;
+      } catch { return NaN; }
+    };
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    const cpu0 = threadCpuMs();
+    h.enable();
+    engine.packageFolder(process.env.TREE).then(async ({ zip, manifest }) => {
+      h.disable();
+      const mainCpuMs = threadCpuMs() - cpu0;
+      await writeFile(process.env.OUT, zip);
+      console.log(JSON.stringify({ zipBytes: zip.length, files: manifest.fileCount, sha: manifest.codeSha256, loopMaxMs: h.max / 1e6, mainCpuMs }));
+    });`,
+  admzip: `
+    const AdmZip = require(process.env.ADMZIP);
+    const z = new AdmZip();
+    z.addLocalFolder(process.env.TREE);
+    const buf = z.toBuffer();
+    require('node:fs').writeFileSync(process.env.OUT, buf);
+    console.log(JSON.stringify({ zipBytes: buf.length }));`,
+  jszip: `
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const JSZip = require(process.env.JSZIP);
+    const zip = new JSZip();
+    const walk = (dir, rel) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const abs = path.join(dir, e.name);
+        const r = rel ? rel + '/' + e.name : e.name;
+        if (e.isDirectory()) walk(abs, r);
+        else if (e.isFile()) zip.file(r, fs.readFileSync(abs));
+      }
+    };
+    walk(process.env.TREE, '');
+    zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }).then((buf) => {
+      fs.writeFileSync(process.env.OUT, buf);
+      console.log(JSON.stringify({ zipBytes: buf.length }));
+    });`,
+};
+
+function timed(cmd, argv, { cwd, env, stdin } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const wrapped = hasGnuTime ? ['/usr/bin/time', ['-f', '__RSS_KB__=%M __CPU_S__=%U+%S', cmd, ...argv]] : [cmd, argv];
+    const started = process.hrtime.bigint();
+    const child = spawn(wrapped[0], wrapped[1], { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0) return reject(new Error(`${cmd} ${argv.join(' ')} exited ${code}: ${err}`));
+      const rss = /__RSS_KB__=(\d+)/.exec(err);
+      const cpu = /__CPU_S__=([\d.]+)\+([\d.]+)/.exec(err);
+      let info = {};
+      try {
+        info = JSON.parse(out.trim().split('\n').pop() || '{}');
+      } catch {
+        // zip prints nothing
+      }
+      resolvePromise({ ms, rssMB: rss ? Number(rss[1]) / 1024 : NaN, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN, ...info });
+    });
+    if (stdin) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
+
+/**
+ * A process that does nothing but watch its own event loop, run alongside ours: on a busy machine a
+ * thread can wait for a core for tens of ms without blocking anything, and this shows how much.
+ */
+function noiseFloor() {
+  const script = `
+    const { monitorEventLoopDelay } = require('node:perf_hooks');
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    process.stdin.resume();
+    process.stdin.on('end', () => { h.disable(); console.log(JSON.stringify({ idleLoopMaxMs: h.max / 1e6 })); });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const done = new Promise((r) => child.on('close', () => r(JSON.parse(out || '{}').idleLoopMaxMs)));
+  return { stop: () => (child.stdin.end(), done) };
+}
+
+async function oursWithNoiseFloor(tree, outFile) {
+  const idle = noiseFloor();
+  await new Promise((r) => setTimeout(r, 150));
+  const res = await nodeChild('ours', tree, outFile);
+  return { ...res, idleLoopMaxMs: await idle.stop() };
+}
+
+function nodeChild(name, tree, out) {
+  const require = (m) => join(ROOT, 'node_modules', m);
+  return timed(process.execPath, ['-e', CHILD_SCRIPTS[name]], { env: { ENGINE, TREE: tree, OUT: out, ADMZIP: require('adm-zip'), JSZIP: require('jszip') } });
+}
+
+// ---------------------------------------------------------------- run
+
+const work = mkdtempSync(join(tmpdir(), 'lw-bench-package-'));
+const tree = join(work, 'tree');
+const out = (name) => join(work, `${name}.zip`);
+try {
+  console.log(`Generating the bench tree in ${tree}…`);
+  const gen = generateTree(tree);
+  console.log(`  ${gen.files} files, ${(gen.bytes / 1e6).toFixed(1)} MB`);
+  // A warm-up run (fills the page cache for everyone), then the file list ours packs, for zip on exactly the same files.
+  await nodeChild('ours', tree, out('ours'));
+  const listing = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'package', tree, '--json'], { cwd: ROOT, maxBuffer: 64 << 20 }).toString());
+  const ourList = `${listing.files.map((f) => f.path).join('\n')}\n`;
+  console.log(`  ours packs ${listing.fileCount} of them (${(listing.unzippedBytes / 1e6).toFixed(1)} MB): dev dependencies and secrets left out`);
+  // The whole tree through our packager too: a copy (hard links) with no package.json, so nothing is pruned.
+  const everything = join(work, 'everything');
+  execFileSync('cp', ['-al', tree, everything]);
+  rmSync(join(everything, 'package.json'));
+  rmSync(join(everything, 'package-lock.json'));
+
+  const contenders = [
+    { key: 'zip', label: 'zip -r -q -X (whole tree)', run: () => { rmSync(out('zip'), { force: true }); return timed('zip', ['-r', '-q', '-X', out('zip'), '.'], { cwd: tree }); } },
+    { key: 'zipSame', label: 'zip -q -X -@ (same files as ours)', run: () => { rmSync(out('zipSame'), { force: true }); return timed('zip', ['-q', '-X', out('zipSame'), '-@'], { cwd: tree, stdin: ourList }); } },
+    { key: 'ours', label: 'ours: packageFolder (prod deps only)', run: () => oursWithNoiseFloor(tree, out('ours')) },
+    { key: 'oursAll', label: 'ours: packageFolder (whole tree)', run: () => nodeChild('ours', everything, out('oursAll')) },
+    { key: 'admzip', label: 'adm-zip addLocalFolder + toBuffer', run: () => nodeChild('admzip', tree, out('admzip')) },
+    { key: 'jszip', label: 'jszip generateAsync DEFLATE (naive)', run: () => nodeChild('jszip', tree, out('jszip')) },
+  ];
+  const load0 = loadavg()[0];
+  const results = Object.fromEntries(contenders.map((c) => [c.key, []]));
+  for (let r = 0; r < RUNS; r++) {
+    for (const c of contenders) {
+      const res = await c.run();
+      results[c.key].push(res);
+      process.stdout.write(`  run ${r + 1}/${RUNS} ${c.key.padEnd(8)} ${res.ms.toFixed(0).padStart(6)} ms wall ${res.cpuMs.toFixed(0).padStart(6)} ms cpu ${res.rssMB.toFixed(0).padStart(4)} MB RSS\n`);
+    }
+  }
+  const load1 = loadavg()[0];
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const zipMs = median(results.zip.map((r) => r.ms));
+  const zipSameMs = median(results.zipSame.map((r) => r.ms));
+  const zipCpu = median(results.zip.map((r) => r.cpuMs));
+  const rows = contenders.map((c) => {
+    const rs = results[c.key];
+    const ms = median(rs.map((r) => r.ms));
+    const bytes = statSync(out(c.key)).size;
+    return {
+      label: c.label,
+      ms,
+      ratio: ms / zipMs,
+      ratioSame: ms / zipSameMs,
+      cpu: median(rs.map((r) => r.cpuMs)),
+      rss: Math.max(...rs.map((r) => r.rssMB)),
+      zipMB: bytes / 1e6,
+      loop: rs[0].loopMaxMs === undefined ? '' : `${Math.max(...rs.map((r) => r.loopMaxMs)).toFixed(0)} ms`,
+      idle: rs[0].idleLoopMaxMs === undefined ? '' : `${Math.max(...rs.map((r) => r.idleLoopMaxMs)).toFixed(0)} ms`,
+      mainCpu: rs[0].mainCpuMs === undefined ? '' : `${Math.max(...rs.map((r) => r.mainCpuMs)).toFixed(0)} ms`,
+    };
+  });
+  const oursRow = rows.find((r) => r.label.startsWith('ours: packageFolder (prod'));
+  const oursZipMB = statSync(out('ours')).size / (1024 * 1024);
+  const header = '| tool | median wall | × zip -r | × zip (same files) | CPU (user+sys) | CPU × zip -r | peak RSS | zip size | max event-loop stall (idle process) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const table = [
+    header,
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${r.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)} | ${r.ratioSame.toFixed(2)} | ${r.cpu.toFixed(0)} ms | ${(r.cpu / zipCpu).toFixed(2)} | ${r.rss.toFixed(0)} MB | ${r.zipMB.toFixed(1)} MB | ${r.loop}${r.idle ? ` (${r.idle})` : ''} |`,
+    ),
+  ].join('\n');
+  const verdict = [
+    `- wall time: ours ${oursRow.ratio.toFixed(2)}× zip -r on the bench tree (target ≤ 1.0×), ${oursRow.ratioSame.toFixed(2)}× zip on the same files.`,
+    `- peak RSS: ours ${oursRow.rss.toFixed(0)} MB; budget = zip size + 150 MB = ${(oursZipMB + 150).toFixed(0)} MB.`,
+    `- event loop: the calling thread used ${oursRow.mainCpu} of CPU in all while packaging (from /proc, 10 ms ticks; the work runs in a worker thread), so it cannot have been blocked longer than that. Its longest wall-clock stall was ${oursRow.loop}, while an idle Node process watching its own loop at the same time saw ${oursRow.idle}: that part is the machine's scheduling noise (target ~50 ms).`,
+  ].join('\n');
+  const env = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${RUNS} runs per tool (median wall, max RSS), load average ${load0.toFixed(1)} before / ${load1.toFixed(1)} after`;
+  console.log(`\n${table}\n\n${verdict}\n\n${env}`);
+  if (WRITE) {
+    const md = `# Packaging benchmark (\`node bench/package.mjs\`)
+
+Tree: ${gen.files} files, ${(gen.bytes / 1e6).toFixed(1)} MB generated by the script (seeded): a node_modules with 60 production and 55 dev
+packages (code-like text that deflates 3-5×, native addons, fonts), 160 source files, 14 PNG-like images, a package-lock.json v3 with
+\`dev: true\` flags. Ours packs ${listing.fileCount} files (${(listing.unzippedBytes / 1e6).toFixed(1)} MB): the dev dependencies and \`.env\` stay out.
+"zip (same files)" feeds Info-ZIP exactly our file list, the like-for-like comparison; "ours (whole tree)" packs a hard-linked copy
+without package.json, so nothing is pruned, like-for-like with \`zip -r\`.
+
+Each tool runs in its own child process; wall time includes process start. Peak RSS is GNU time's maximum resident set size.
+
+${table}
+
+${verdict}
+
+Machine: ${env}. The machine is shared; timings move with its load, ratios much less.
+`;
+    writeFileSync(join(ROOT, 'bench', 'package.md'), md);
+    console.log('\nwrote bench/package.md');
+  }
+} finally {
+  if (KEEP) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,16 @@
+export {
+  BINDING_FILE,
+  bindingFunctionSettings,
+  bindingPath,
+  formatBinding,
+  loadBinding,
+  orderBinding,
+  parseBinding,
+  readBinding,
+  validateBinding,
+  writeBinding,
+  type Binding,
+  type LoadedBinding,
+} from './binding';
+export { BINDING_KEY_ORDER } from './bindingShape';
+export * from './validateFunction';

@@ -1,0 +1,5 @@
+export { packageFolder } from './packageFolder';
+export { DEFAULT_RULES, SECRET_RULES } from './rules';
+export { handlerCandidates } from './handlerFile';
+export { formatBytes } from './limits';
+export * from './types';

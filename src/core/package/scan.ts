@@ -1,0 +1,228 @@
+/**
+ * Walks a code root and decides, path by path, what goes into the package. Excluded folders are
+ * not descended into, so a dev dependency or `.git/` costs one entry in the manifest, not a walk.
+ */
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { WorkbenchError } from '../errors';
+import { isPackageDir, packageKeyOf, type DependencyPolicy } from './dependencies';
+import type { Rules } from './rules';
+import type { ExcludedEntry, PackageProgress } from './types';
+import type { Yielder } from './yielder';
+
+export interface ScanEntry {
+  /** POSIX path inside the zip. */
+  path: string;
+  /** Where to read the bytes (a link's target for links inside the root). */
+  abs: string;
+  size: number;
+  executable: boolean;
+  /** A user `!pattern` named this file: secret content sniffing leaves it alone. */
+  forcedIn: boolean;
+}
+
+export interface ScanResult {
+  files: ScanEntry[];
+  excluded: ExcludedEntry[];
+  warnings: string[];
+}
+
+interface ScanContext {
+  rootReal: string;
+  rules: Rules;
+  deps: DependencyPolicy;
+  outFile: string | undefined;
+  yielder: Yielder;
+  onProgress?: (p: PackageProgress) => void;
+  result: ScanResult;
+}
+
+/** Throws WorkbenchError('validation') for a missing root or one that is not a folder. */
+export function realRoot(root: string): string {
+  let st: Stats;
+  try {
+    st = statSync(root);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new WorkbenchError('validation', `The folder to package does not exist: ${root}${code && code !== 'ENOENT' ? ` (${code})` : ''}.`, {
+      hint: 'Pass an existing folder, or fix CodeRoot in lambda-workbench.json.',
+      path: root,
+    });
+  }
+  if (!st.isDirectory()) {
+    throw new WorkbenchError('validation', `The path to package is not a folder: ${root}.`, { hint: 'Pass the folder that holds the function code.', path: root });
+  }
+  return realpathSync(root);
+}
+
+export async function scanTree(
+  root: string,
+  rules: Rules,
+  deps: DependencyPolicy,
+  yielder: Yielder,
+  opts: { outFile?: string; onProgress?: (p: PackageProgress) => void } = {},
+): Promise<ScanResult> {
+  const rootReal = realRoot(root);
+  const ctx: ScanContext = {
+    rootReal,
+    rules,
+    deps,
+    outFile: opts.outFile ? safeRealpath(opts.outFile) ?? opts.outFile : undefined,
+    yielder,
+    onProgress: opts.onProgress,
+    result: { files: [], excluded: [], warnings: [] },
+  };
+  if (deps.source === 'none' && exists(join(rootReal, 'node_modules'))) {
+    ctx.result.warnings.push('There is no package.json at the code root, so node_modules is packaged as it is (dev dependencies included).');
+  }
+  await walkDir(ctx, rootReal, '', new Set([rootReal]));
+  ctx.result.files.sort((a, b) => compare(a.path, b.path));
+  ctx.result.excluded.sort((a, b) => compare(a.path, b.path));
+  return ctx.result;
+}
+
+async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors: Set<string>): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dirAbs, { withFileTypes: true });
+  } catch (e) {
+    throw unreadable(rel || '.', e);
+  }
+  entries.sort((a, b) => compare(a.name, b.name));
+  for (const entry of entries) {
+    await ctx.yielder.maybeYield();
+    const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+    const abs = join(dirAbs, entry.name);
+    // Some file systems do not report entry types from readdir: ask lstat then.
+    const kind = entry.isSymbolicLink() || entry.isDirectory() || entry.isFile() ? entry : lstatOrThrow(abs, relPath);
+    if (kind.isSymbolicLink()) await visitLink(ctx, abs, relPath, ancestors);
+    else if (kind.isDirectory()) await visitDir(ctx, abs, abs, relPath, ancestors);
+    else if (kind.isFile()) visitFile(ctx, abs, relPath, lstatOrThrow(abs, relPath));
+    else exclude(ctx, relPath, 'not-a-file', `${relPath} is not a regular file (socket, pipe or device) and was left out.`);
+  }
+}
+
+async function visitDir(ctx: ScanContext, readFrom: string, real: string, relPath: string, ancestors: Set<string>): Promise<void> {
+  const verdict = ctx.rules.test(`${relPath}/`);
+  if (verdict.excluded) {
+    ctx.result.excluded.push({ path: `${relPath}/`, rule: verdict.rule!, pattern: verdict.pattern });
+    return;
+  }
+  if (isPackageDir(relPath) && !verdict.forcedIn && !ctx.deps.isProduction(relPath)) {
+    ctx.result.excluded.push({ path: `${relPath}/`, rule: 'devDependency' });
+    return;
+  }
+  const next = new Set(ancestors).add(real);
+  await walkDir(ctx, readFrom, relPath, next);
+}
+
+function visitFile(ctx: ScanContext, abs: string, relPath: string, st: Stats): void {
+  const verdict = ctx.rules.test(relPath);
+  if (verdict.excluded) {
+    ctx.result.excluded.push({ path: relPath, rule: verdict.rule!, pattern: verdict.pattern });
+    return;
+  }
+  if (ctx.outFile && abs === ctx.outFile) {
+    ctx.result.excluded.push({ path: relPath, rule: 'output-file' });
+    return;
+  }
+  ctx.result.files.push({ path: relPath, abs, size: st.size, executable: (st.mode & 0o111) !== 0, forcedIn: verdict.forcedIn });
+  if (ctx.result.files.length % 500 === 0) ctx.onProgress?.({ phase: 'scanning', done: ctx.result.files.length });
+}
+
+/**
+ * Links inside the root are stored as their target's content under the link's own path; links
+ * that leave the root are never followed (they could pull in anything on the machine).
+ */
+async function visitLink(ctx: ScanContext, abs: string, relPath: string, ancestors: Set<string>): Promise<void> {
+  const target = safeRealpath(abs);
+  const pointsAt = target ?? lexicalTarget(abs);
+  if (pointsAt !== undefined && isOutside(ctx.rootReal, pointsAt)) {
+    exclude(ctx, relPath, 'symlink-outside-root', `${relPath} links outside the code root (to ${pointsAt}) and was skipped.`);
+    return;
+  }
+  if (target === undefined) {
+    exclude(ctx, relPath, 'symlink-broken', `${relPath} is a broken symbolic link and was left out.`);
+    return;
+  }
+  const fromRoot = relative(ctx.rootReal, target);
+  const targetKey = packageKeyOf(fromRoot.split(sep).join('/'));
+  if (targetKey && !ctx.deps.isProduction(targetKey)) {
+    ctx.result.excluded.push({ path: relPath, rule: 'devDependency' });
+    return;
+  }
+  let st: Stats;
+  try {
+    st = statSync(target);
+  } catch (e) {
+    throw unreadable(relPath, e);
+  }
+  if (st.isDirectory()) {
+    if (ancestors.has(target)) {
+      exclude(ctx, relPath, 'symlink-cycle', `${relPath} links to a folder that contains it and was skipped.`);
+      return;
+    }
+    await visitDir(ctx, target, target, relPath, ancestors);
+  } else if (st.isFile()) {
+    visitFile(ctx, target, relPath, st);
+  } else {
+    exclude(ctx, relPath, 'not-a-file', `${relPath} links to something that is not a regular file and was left out.`);
+  }
+}
+
+function exclude(ctx: ScanContext, relPath: string, rule: ExcludedEntry['rule'], warning: string): void {
+  ctx.result.excluded.push({ path: relPath, rule });
+  ctx.result.warnings.push(warning);
+}
+
+function isOutside(rootReal: string, target: string): boolean {
+  const fromRoot = relative(rootReal, target);
+  return fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot);
+}
+
+function lexicalTarget(link: string): string | undefined {
+  try {
+    return resolve(dirname(link), readlinkSync(link));
+  } catch {
+    return undefined;
+  }
+}
+
+function lstatOrThrow(abs: string, relPath: string): Stats {
+  try {
+    return lstatSync(abs);
+  } catch (e) {
+    throw unreadable(relPath, e);
+  }
+}
+
+export function unreadable(relPath: string, e: unknown): WorkbenchError {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  return new WorkbenchError('validation', `Cannot read ${relPath} (${code}); nothing was packaged or uploaded.`, {
+    hint: 'Fix its permissions, or list it in .lambdaignore to leave it out.',
+    path: relPath,
+    cause: e,
+  });
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Plain code-unit order: the same on every platform and locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import { packageFolder } from '../../../src/core/package/packageFolder';
+import type { PackageManifest } from '../../../src/core/package/types';
+import { cleanupTrees, makeTree, names, readZip } from './helpers';
+
+function ruleOf(m: PackageManifest, path: string): string | undefined {
+  return m.excluded.find((e) => e.path === path)?.rule;
+}
+
+describe('package: ignore rules and defaults', () => {
+  afterEach(cleanupTrees);
+
+  it('leaves out VCS, editor, OS litter, root build zips and its own files, and says which rule did it', async () => {
+    const root = makeTree({
+      'index.js': 'exports.handler = async () => 1;',
+      '.git/HEAD': 'ref: refs/heads/main',
+      '.vscode/settings.json': '{}',
+      '.lambda/events/fn/ping.json': '{}',
+      '.DS_Store': 'x',
+      'lib/.DS_Store': 'x',
+      'lib/Thumbs.db': 'x',
+      'lib/util.js': 'module.exports = 1;',
+      'function.zip': 'PK old build',
+      'data/fixture.zip': 'PK needed at run time',
+      'lambda-workbench.json': '{"FunctionName":"f"}',
+      '.lambdaignore': '# nothing\n',
+    });
+    const { zip, manifest } = await packageFolder(root, { thread: 'main' });
+    assert.deepEqual(
+      manifest.files.map((f) => f.path),
+      ['data/fixture.zip', 'index.js', 'lib/util.js'],
+    );
+    for (const p of ['.git/', '.vscode/', '.lambda/', '.DS_Store', 'lib/.DS_Store', 'lib/Thumbs.db', 'function.zip', 'lambda-workbench.json', '.lambdaignore']) {
+      assert.equal(ruleOf(manifest, p), 'default', p);
+    }
+    assert.deepEqual(names(await readZip(zip)), ['data/', 'data/fixture.zip', 'index.js', 'lib/', 'lib/util.js']);
+  });
+
+  it('applies .lambdaignore in gitignore syntax and reports the line that matched', async () => {
+    const root = makeTree({
+      'index.js': '1',
+      'README.md': 'docs',
+      'src/a.js': 'a',
+      'src/a.test.js': 't',
+      'src/deep/b.test.js': 't',
+      'coverage/lcov.info': 'x',
+      'docs/keep.md': 'k',
+      'docs/drop.md': 'd',
+      '.lambdaignore': ['# tests and docs', '', '*.test.js', 'coverage/', '*.md', '!docs/keep.md'].join('\n'),
+    });
+    const { manifest } = await packageFolder(root, { thread: 'main' });
+    assert.deepEqual(
+      manifest.files.map((f) => f.path),
+      ['docs/keep.md', 'index.js', 'src/a.js'],
+    );
+    assert.deepEqual(
+      manifest.excluded.map((e) => [e.path, e.rule, e.pattern]),
+      [
+        ['.lambdaignore', 'default', '/.lambdaignore'],
+        ['README.md', '.lambdaignore:5', '*.md'],
+        ['coverage/', '.lambdaignore:4', 'coverage/'],
+        ['docs/drop.md', '.lambdaignore:5', '*.md'],
+        ['src/a.test.js', '.lambdaignore:3', '*.test.js'],
+        ['src/deep/b.test.js', '.lambdaignore:3', '*.test.js'],
+      ],
+    );
+  });
+
+  it('lets .lambdaignore re-include what a default rule leaves out', async () => {
+    const root = makeTree({ 'index.js': '1', 'layer.zip': 'PK', '.lambdaignore': '!/layer.zip\n' });
+    const { manifest } = await packageFolder(root, { thread: 'main' });
+    assert.deepEqual(
+      manifest.files.map((f) => f.path),
+      ['index.js', 'layer.zip'],
+    );
+  });
+
+  it('applies extra exclude patterns from settings with their own rule name', async () => {
+    const root = makeTree({ 'index.js': '1', 'src/x.map': 'm' });
+    const { manifest } = await packageFolder(root, { thread: 'main', excludes: ['*.map'] });
+    assert.deepEqual(manifest.files.map((f) => f.path), ['index.js']);
+    assert.equal(ruleOf(manifest, 'src/x.map'), 'setting');
+  });
+
+  it('reads the first ignore file that exists among the candidates', async () => {
+    const root = makeTree({ 'code/index.js': '1', 'code/notes.txt': 'n', '.lambdaignore': 'notes.txt\n' });
+    const { manifest } = await packageFolder(`${root}/code`, { thread: 'main', ignoreFiles: [`${root}/code/.lambdaignore`, `${root}/.lambdaignore`] });
+    assert.deepEqual(manifest.files.map((f) => f.path), ['index.js']);
+    assert.equal(ruleOf(manifest, 'notes.txt'), '.lambdaignore:1');
+  });
+});
