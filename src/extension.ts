@@ -1,7 +1,43 @@
-import type * as vscode from 'vscode';
+/**
+ * Entry point. activate() builds cheap objects, registers every command from the command table and
+ * returns: no network, no file scans, no engine load (the AWS SDK and jszip live in dist/engine.js,
+ * loaded on first use).
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './vscode/commands';
+import { registerConfigurationPanel } from './vscode/commands/openConfiguration';
+import { RESULT_SCHEME, Setting } from './vscode/ids';
+import { disposeLog } from './vscode/log';
+import { settings } from './vscode/settings';
+import { createWorkbench } from './vscode/workbench';
+import { createApi, type LambdaWorkbenchApi } from './vscode/api';
+import { CODELENS_SELECTOR, InvokeCodeLensProvider } from './vscode/invoke/codeLens';
+import { disposeInvokeOutput } from './vscode/invoke/invokeOutput';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Wired in the UI issue.
+const moduleLoaded = performance.now();
+
+export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
+  const started = performance.now();
+  const wb = createWorkbench(context);
+  const codeLens = new InvokeCodeLensProvider();
+  context.subscriptions.push(
+    ...registerCommands(wb),
+    registerConfigurationPanel(wb),
+    codeLens,
+    vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens),
+    vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, wb.results),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (settings.affects(e, Setting.profile, Setting.endpoint)) {
+        wb.connection.reset();
+        wb.model.refreshAll();
+      } else if (settings.affects(e, Setting.regions, Setting.pageSize)) {
+        wb.model.refreshAll();
+      }
+    }),
+    { dispose: disposeLog },
+    { dispose: disposeInvokeOutput },
+  );
+  return createApi(wb, { moduleLoadedAt: moduleLoaded, activateMs: performance.now() - started });
 }
 
 export function deactivate(): void {}

@@ -16,8 +16,20 @@ export type ErrorKind =
   | 'functionFailed' // function State Failed / LastUpdateStatus Failed
   | 'service'; // anything else the service said
 
+/**
+ * The extension and the lazily loaded engine are separate bundles, each with its own copy of this
+ * class, so `instanceof` alone would fail across them. A registry-wide symbol brands every instance.
+ */
+const BRAND = Symbol.for('lambdaWorkbench.WorkbenchError');
+
 export class WorkbenchError extends Error {
   override readonly name = 'WorkbenchError';
+  readonly [BRAND] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(
     readonly kind: ErrorKind,
     message: string,

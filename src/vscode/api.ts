@@ -1,0 +1,41 @@
+/**
+ * What activate() returns: a small API for other extensions and for the integration tests, which
+ * read the tree through it exactly as the view does.
+ */
+import type { TreeItemSpec, TreeNode } from './tree/treeItemSpec';
+import type { Workbench } from './workbench';
+
+export interface TreeRow extends TreeItemSpec {
+  /** The model node, to pass back to getTreeChildren or to a command as its argument. */
+  node: TreeNode;
+}
+
+export interface LambdaWorkbenchApi {
+  /** Children of a node (the root when omitted), as the view would show them. */
+  getTreeChildren(node?: TreeNode): Promise<TreeRow[]>;
+  /** The text of a read-only result document ("/invoke/…"), if one was shown. */
+  getResultDocument(path: string): string | undefined;
+  /** The last error a command reported to the user. */
+  readonly lastError: unknown;
+  /** How long activate() itself took (ms), and when the bundle finished loading (performance.now()). */
+  readonly timings: ActivationTimings;
+}
+
+export interface ActivationTimings {
+  moduleLoadedAt: number;
+  activateMs: number;
+}
+
+export function createApi(wb: Workbench, timings: ActivationTimings): LambdaWorkbenchApi {
+  return {
+    timings,
+    async getTreeChildren(node?: TreeNode): Promise<TreeRow[]> {
+      const children = await wb.tree.getChildren(node);
+      return children.map((child) => ({ ...child.getTreeItem(), node: child }));
+    },
+    getResultDocument: (path) => wb.results.get(path),
+    get lastError() {
+      return wb.lastError;
+    },
+  };
+}

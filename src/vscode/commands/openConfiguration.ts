@@ -1,0 +1,58 @@
+/**
+ * "Open Configuration": the seam between the command table and the configuration panels
+ * (src/vscode/configPanel, one webview per function). Deploy and delete also tell the panels, so an
+ * open panel never shows a stale or deleted function.
+ */
+import type * as vscode from 'vscode';
+import { connectionLabel } from '../connectionInfo';
+import { registerConfigurationPanels, type ConfigurationPanels } from '../configPanel';
+import type { FunctionRef } from '../functionRef';
+import { log } from '../log';
+import type { Workbench } from '../workbench';
+
+let panels: ConfigurationPanels | undefined;
+
+/** Registers the panels and their serializer (cheap: no webview is created until one is shown). */
+export function registerConfigurationPanel(wb: Workbench): vscode.Disposable {
+  // The log channel is created on first use, not at activation.
+  const lazyLog = new Proxy({} as vscode.LogOutputChannel, {
+    get: (_target, key) => {
+      const channel = log();
+      const value = (channel as unknown as Record<string | symbol, unknown>)[key];
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(channel) : value;
+    },
+  });
+  panels = registerConfigurationPanels(wb.extension, {
+    getService: () => wb.connection.service(),
+    log: lazyLog,
+    connectionLabel: () => {
+      const c = wb.connection.current();
+      const { label, description } = connectionLabel(c);
+      return description ? `${label} (${description})` : label;
+    },
+  });
+  return panels;
+}
+
+const toPanelRef = (fn: FunctionRef) => ({ region: fn.region, functionName: fn.name });
+
+export async function openConfiguration(wb: Workbench, fn: FunctionRef): Promise<void> {
+  if (panels) {
+    panels.show(toPanelRef(fn));
+    return;
+  }
+  // Without the panels (they failed to register), the GetFunction response still opens read-only.
+  const service = await wb.connection.service();
+  const response = await service.getFunction(fn.region, fn.name);
+  await wb.results.show(`/configuration/${fn.region}/${fn.name}.json`, JSON.stringify(response, null, 2) + '\n', { language: 'json', preserveFocus: false });
+}
+
+/** After a deploy: an open panel reloads. */
+export function configurationChanged(fn: FunctionRef): void {
+  void panels?.refresh(toPanelRef(fn)).catch((e: unknown) => log().warn(`Reloading the configuration panel of ${fn.name} failed: ${String(e)}`));
+}
+
+/** After a delete: its panel closes. */
+export function functionDeleted(fn: FunctionRef): void {
+  panels?.close(toPanelRef(fn));
+}

@@ -1,0 +1,104 @@
+/**
+ * The connection the UI talks through: resolved from settings and the environment on demand, with
+ * one LambdaService (and one ClientFactory, so credentials resolve once) per connection. The engine
+ * is loaded on first use, never at activation.
+ */
+import type * as vscode from 'vscode';
+import type { LambdaService } from '../core/aws/types';
+import { normalizeEndpoint } from '../core/aws/endpoint';
+import { connectionKey, effectiveRegions, resolveConnection, type ResolvedConnection } from './connectionInfo';
+import { loadEngine, type EngineModule } from './engine';
+import { settings } from './settings';
+import type { CredentialStatus } from './tree/functionsModel';
+
+type Factory = InstanceType<EngineModule['ClientFactory']>;
+
+export class ConnectionManager implements vscode.Disposable {
+  private engine: EngineModule | undefined;
+  private factory: Factory | undefined;
+  private readonly cached = new Map<string, LambdaService>();
+
+  /** The connection as the settings and environment say now. */
+  current(): ResolvedConnection {
+    const resolved = resolveConnection({ profile: settings.profile(), endpoint: settings.endpoint() }, process.env);
+    if (resolved.endpoint) {
+      try {
+        resolved.endpoint = normalizeEndpoint(resolved.endpoint);
+      } catch {
+        // Keep it as typed: requests then fail with a message naming the endpoint.
+      }
+    }
+    return resolved;
+  }
+
+  async loadEngine(): Promise<EngineModule> {
+    this.engine ??= await loadEngine();
+    return this.engine;
+  }
+
+  /** The service for the current connection, or for another profile (a binding's `Profile`). */
+  async service(profile?: string): Promise<LambdaService> {
+    const connection = this.current();
+    if (profile) connection.profile = profile;
+    const key = connectionKey(connection);
+    const hit = this.cached.get(key);
+    if (hit) return hit;
+    const engine = await this.loadEngine();
+    this.factory ??= new engine.ClientFactory();
+    const service = engine.createLambdaService({ profile: connection.profile, endpoint: connection.endpoint }, this.factory);
+    this.cached.set(key, service);
+    return service;
+  }
+
+  async checkCredentials(): Promise<CredentialStatus> {
+    const engine = await this.loadEngine();
+    this.factory ??= new engine.ClientFactory();
+    const connection = this.current();
+    const check = await engine.checkCredentials({ profile: connection.profile, endpoint: connection.endpoint }, this.factory);
+    switch (check.status) {
+      case 'found':
+        return { status: 'found' };
+      case 'missing':
+        return { status: 'none' };
+      case 'expired':
+        return { status: 'ssoExpired', profile: connection.profile };
+      default:
+        return { status: 'unknown', error: new Error(check.message) };
+    }
+  }
+
+  /** The current connection's credentials (for a local invoke the user opted into). Never logged. */
+  async credentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+    const engine = await this.loadEngine();
+    this.factory ??= new engine.ClientFactory();
+    const c = this.current();
+    const identity = await this.factory.credentials({ profile: c.profile, endpoint: c.endpoint })();
+    return { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey, sessionToken: identity.sessionToken };
+  }
+
+  /** The chosen regions, else the profile's region (resolved by the SDK), else us-east-1. */
+  async regions(): Promise<string[]> {
+    const chosen = settings.regions();
+    if (chosen.length > 0) return effectiveRegions(chosen, undefined);
+    const engine = await this.loadEngine();
+    const connection = this.current();
+    const profileRegion = await engine.resolveDefaultRegion({ profile: connection.profile, endpoint: connection.endpoint }).catch(() => undefined);
+    return effectiveRegions([], profileRegion);
+  }
+
+  /** Display name of a region once the engine is loaded (it always is by the time regions show). */
+  regionName(region: string): string | undefined {
+    return this.engine?.regionName(region);
+  }
+
+  /** Drops clients and cached credentials (profile or endpoint changed, or the user refreshed). */
+  reset(): void {
+    this.factory?.dispose();
+    this.factory = undefined;
+    this.cached.clear();
+  }
+
+  dispose(): void {
+    this.reset();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The seam to the engine's local runtime (src/core/invoke): builds an execution environment from a
+ * LocalInvokeSpec, invokes it once with streamed logs, and disposes it. A fresh environment per
+ * invoke, so edits to the handler always run (the runtime's warm reuse is for the CLI's repeats).
+ */
+import type { AwsCredentials, InvokeErrorBody } from '../../core/invoke';
+import type { EngineModule } from '../engine';
+import type { LocalInvokeSpec } from './localSpec';
+
+export interface LocalOutcome {
+  ok: boolean;
+  /** The response, or the runtime's error object `{ errorType, errorMessage, trace }`. */
+  body: unknown;
+  errorType?: string;
+  errorMessage?: string;
+  durationMs?: number;
+  initDurationMs?: number;
+  /** The whole invocation's log, START to REPORT. */
+  logs: string[];
+}
+
+export async function runLocal(
+  engine: EngineModule,
+  spec: LocalInvokeSpec,
+  payload: string,
+  options: { onLog: (text: string) => void; signal: AbortSignal; credentials?: AwsCredentials },
+): Promise<LocalOutcome> {
+  const env = await engine.createEnvironment({
+    codeDir: spec.codeRoot,
+    handler: spec.handler,
+    functionName: spec.functionName,
+    runtime: spec.runtime,
+    timeout: spec.timeout,
+    memorySize: spec.memorySize,
+    region: spec.region,
+    environment: spec.environment,
+    credentials: options.credentials,
+  });
+  try {
+    const result = await env.invokeJson(payload, {
+      signal: options.signal,
+      // A console record keeps its inner newlines as \r: show them as lines again.
+      onLog: (line) => options.onLog(line.text.replace(/\r/g, '\n')),
+    });
+    const logs = result.logs.map((l) => l.text.replace(/\r/g, '\n'));
+    const common = { durationMs: result.durationMs, initDurationMs: result.initDurationMs, logs };
+    if (result.functionError) {
+      const error = result.error ?? parse(result.payload);
+      const e = error as Partial<InvokeErrorBody>;
+      return { ok: false, body: error, errorType: e.errorType, errorMessage: e.errorMessage, ...common };
+    }
+    return { ok: true, body: parse(result.payload), ...common };
+  } finally {
+    await env.dispose();
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

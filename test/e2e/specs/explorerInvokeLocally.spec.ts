@@ -1,0 +1,46 @@
+/** Right-click a handler file in the Explorer → "Invoke Locally" → pick a saved event → the result opens. */
+import { spec } from '../framework';
+
+export default spec('Explorer: Invoke Locally on a handler file shows the result', async ({ step, wb, page }) => {
+  await step('the workbench is ready with the extension\'s contributions loaded', async () => {
+    await wb.ready();
+    // Extension menus join the context menu only once the remote extension host has reported the
+    // extension; its activity-bar item appears at the same time.
+    await wb.activityItem('Lambda').first().waitFor({ state: 'visible' });
+  });
+
+  await step('right-click index.js and choose "Invoke Locally"', async () => {
+    await wb.openActivity('Explorer');
+    const row = wb.explorerItem('index.js');
+    await row.waitFor({ state: 'visible' });
+    // A menu is built when it opens: if it opened before the contribution registered, reopen it.
+    for (let attempt = 0; ; attempt++) {
+      await row.click({ button: 'right' });
+      const item = wb.contextMenuItem(/^Invoke Locally$/);
+      try {
+        await item.waitFor({ state: 'visible', timeout: 3000 });
+        await item.click();
+        break;
+      } catch (e) {
+        await page.keyboard.press('Escape');
+        if (attempt >= 4) throw e;
+      }
+    }
+  });
+
+  await step('pick the saved event "named"', async () => {
+    await wb.pick(/named/);
+  });
+
+  await step('the result opens as a read-only JSON document with the response', async () => {
+    await wb.editorTabs().filter({ hasText: 'handler.json' }).first().waitFor({ state: 'visible', timeout: 60000 });
+    const text = await wb.editorText();
+    if (!text.includes('Hello, Ada!')) throw new Error(`The result does not contain the greeting:\n${text.slice(0, 500)}`);
+    if (!text.includes('"statusCode": 200')) throw new Error(`The result has no statusCode 200:\n${text.slice(0, 500)}`);
+  });
+
+  await step('the function log is in the Invoke output', async () => {
+    const text = await wb.outputText();
+    if (!/greeting Ada/.test(text)) throw new Error(`The Invoke output does not show the handler's log line:\n${text.slice(-800)}`);
+  });
+});

@@ -1,0 +1,26 @@
+/** "Lambda: Go to Function…" searches every shown region in parallel and leads to the function's actions. */
+import { spec } from '../framework';
+
+export default spec('Go to Function: search both regions, then act on the function', async ({ step, wb, page }) => {
+  await step('the workbench is ready with the extension\'s contributions loaded', async () => {
+    await wb.ready();
+    await wb.activityItem('Lambda').first().waitFor({ state: 'visible' });
+  });
+
+  await step('the picker lists functions from both regions', async () => {
+    await wb.runCommand('Lambda: Go to Function…');
+    await wb.quickPickRows().filter({ hasText: 'hello-cjs' }).first().waitFor({ state: 'visible' });
+    await wb.quickPickRows().filter({ hasText: 'greeter-ts' }).first().waitFor({ state: 'visible' });
+  });
+
+  await step('typing narrows the list; choosing a function offers its actions', async () => {
+    await wb.pick(/greeter-ts/, { filter: 'greeter' });
+    await wb.quickPickRows().filter({ hasText: 'Open Configuration' }).first().waitFor({ state: 'visible' });
+    await wb.quickPickRows().filter({ hasText: 'Delete…' }).first().waitFor({ state: 'visible' });
+  });
+
+  await step('"Copy Name" copies it and says so in the status bar', async () => {
+    await wb.pick(/Copy Name/);
+    await page.locator('.part.statusbar', { hasText: 'Copied greeter-ts' }).waitFor({ state: 'visible' });
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * "Invoke Locally" on each example's handler file in the real extension host: the bound function's
+ * configuration applies, the result opens as a read-only JSON document, errors come back as the
+ * runtime reports them, re-run repeats the last invoke, and a running invoke can be stopped.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { LocalInvokeRun } from '../../../src/vscode/invoke/localInvokeController';
+import { Cmd } from '../../../src/vscode/ids';
+import { withSettings, workbenchApi } from './helpers';
+
+const EXAMPLES = path.resolve(__dirname, '../../../../examples');
+const example = (...parts: string[]) => vscode.Uri.file(path.join(EXAMPLES, ...parts));
+
+interface HttpResult {
+  statusCode: number;
+  body: string;
+}
+
+async function invoke(file: vscode.Uri, options: Record<string, unknown>): Promise<LocalInvokeRun> {
+  const api = await workbenchApi();
+  const run = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.invokeLocally, file, options);
+  assert.ok(run, `no run; last error: ${(api.lastError as Error | undefined)?.message}`);
+  return run;
+}
+
+describe('local invoke', function () {
+  this.timeout(60000);
+
+  it('runs the CommonJS example with its binding (env GREETING) and a saved event', async () => {
+    const run = await invoke(example('hello-cjs', 'index.js'), { eventFile: example('hello-cjs', '.lambda', 'events', 'hello-cjs', 'named.json') });
+    assert.strictEqual(run.outcome.ok, true);
+    assert.strictEqual(run.spec.source, 'binding');
+    assert.strictEqual(run.spec.handler, 'index.handler');
+    assert.strictEqual(run.spec.runtime, 'nodejs20.x');
+    const result = run.outcome.body as HttpResult;
+    assert.strictEqual(result.statusCode, 200);
+    assert.strictEqual(JSON.parse(result.body).message, 'Hello, Ada!');
+    const api = await workbenchApi();
+    const doc = api.getResultDocument(run.resultPath);
+    assert.ok(doc && JSON.parse(doc).statusCode === 200, doc);
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lambda-workbench' && e.document.uri.path === run.resultPath);
+    assert.ok(editor, 'the result is open in an editor');
+    assert.strictEqual(editor.document.languageId, 'json');
+  });
+
+  it('runs the ES module example with its production dependency', async () => {
+    const run = await invoke(example('orders-esm', 'src', 'orders.js'), { eventFile: example('orders-esm', '.lambda', 'events', 'orders-esm', 'two-items.json') });
+    assert.strictEqual(run.outcome.ok, true, JSON.stringify(run.outcome.body));
+    assert.strictEqual(run.spec.handler, 'src/orders.handler');
+    const body = run.outcome.body as { orderId: string; itemCount: number; totalCents: number; total: string };
+    assert.deepStrictEqual({ orderId: body.orderId, itemCount: body.itemCount, totalCents: body.totalCents }, { orderId: 'order-1001', itemCount: 2, totalCents: 2899 });
+    assert.match(body.total, /28[.,]99/);
+  });
+
+  it('runs the TypeScript example and reports its thrown error as the runtime does', async () => {
+    const ok = await invoke(example('greeter-ts', 'src', 'greeter.ts'), { eventFile: example('greeter-ts', '.lambda', 'events', 'greeter-ts', 'french.json') });
+    assert.deepStrictEqual(ok.outcome.body, { greeting: 'Bonjour, Marie!', language: 'fr', functionName: 'greeter-ts' });
+    const failed = await invoke(example('greeter-ts', 'src', 'greeter.ts'), { eventFile: example('greeter-ts', '.lambda', 'events', 'greeter-ts', 'unsupported-language.json') });
+    assert.strictEqual(failed.outcome.ok, false);
+    const error = failed.outcome.body as { errorType: string; errorMessage: string; trace: string[] };
+    assert.strictEqual(error.errorType, 'RangeError');
+    assert.match(error.errorMessage, /Unsupported language "ko"/);
+    assert.ok(Array.isArray(error.trace));
+  });
+
+  it('re-runs the last invoke', async () => {
+    const first = await invoke(example('hello-cjs', 'index.js'), { payload: '{"name":"Again"}' });
+    const again = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.rerunLocal);
+    assert.ok(again);
+    assert.strictEqual(again.spec.handler, first.spec.handler);
+    assert.strictEqual(JSON.parse((again.outcome.body as HttpResult).body).message, 'Hello, Again!');
+  });
+
+  it('invokes the handler named by a saved event\'s folder binding ("Invoke with This Event")', async () => {
+    const run = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.invokeEventFile, example('hello-cjs', '.lambda', 'events', 'hello-cjs', 'world.json'), 'local');
+    assert.ok(run);
+    assert.strictEqual(JSON.parse((run.outcome.body as HttpResult).body).message, 'Hello, world!');
+  });
+
+  it('offers "Invoke Locally" CodeLenses over exported handlers and on saved events, and hides them when turned off', async () => {
+    const file = example('orders-esm', 'src', 'orders.js');
+    await vscode.workspace.openTextDocument(file);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
+    const ours = lenses.filter((l) => l.command?.command === Cmd.invokeLocally);
+    assert.strictEqual(ours.length, 1);
+    assert.strictEqual(ours[0].range.start.line, 5, 'on the `export const handler` line');
+    assert.deepStrictEqual(ours[0].command?.arguments?.[1], { exportName: 'handler' });
+    const eventFile = example('orders-esm', '.lambda', 'events', 'orders-esm', 'two-items.json');
+    await vscode.workspace.openTextDocument(eventFile);
+    const eventLenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', eventFile)).filter((l) => l.command?.command === Cmd.invokeEventFile);
+    assert.deepStrictEqual(eventLenses.map((l) => l.command?.arguments?.[1]), ['local', 'remote']);
+    await withSettings({ 'codeLens.enabled': false }, async () => {
+      const off = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file);
+      assert.strictEqual(off.filter((l) => l.command?.command === Cmd.invokeLocally).length, 0);
+    });
+  });
+
+  describe('bad input', () => {
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-local-'));
+      fs.writeFileSync(path.join(dir, 'util.js'), 'const x = 1;\nmodule.exports = {};\n');
+      fs.writeFileSync(path.join(dir, 'spin.js'), 'exports.handler = async () => { for (;;) {} };\n');
+      fs.writeFileSync(path.join(dir, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'spin', Timeout: 60 }));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('explains that a file without exports has no handler', async () => {
+      const api = await workbenchApi();
+      const result = await vscode.commands.executeCommand(Cmd.invokeLocally, vscode.Uri.file(path.join(dir, 'util.js')), { payload: '{}' });
+      assert.strictEqual(result, undefined);
+      const error = api.lastError as { kind?: string; message?: string; hint?: string };
+      assert.strictEqual(error.kind, 'validation');
+      assert.match(error.message ?? '', /util\.js exports no function/);
+      assert.match(error.hint ?? '', /export const handler/);
+    });
+
+    it('rejects an invalid event with its line and column', async () => {
+      const api = await workbenchApi();
+      const result = await vscode.commands.executeCommand(Cmd.invokeLocally, example('hello-cjs', 'index.js'), { payload: '[1,,2]' });
+      assert.strictEqual(result, undefined);
+      assert.match((api.lastError as Error).message, /line 1, column 4/);
+    });
+
+    it('stops a running invoke', async () => {
+      const api = await workbenchApi();
+      const running = vscode.commands.executeCommand(Cmd.invokeLocally, vscode.Uri.file(path.join(dir, 'spin.js')), { payload: '{}' });
+      // Stop as soon as the controller reports it running.
+      for (let i = 0; i < 100 && !(await vscode.commands.executeCommand<boolean>(Cmd.stopLocal, { quiet: true })); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.strictEqual(await running, undefined);
+      assert.strictEqual((api.lastError as { kind?: string }).kind, 'aborted');
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import type { PackageManifest } from '../../../src/core/package/types';
+import { exclusionReason, formatPackagePreview, previewSummary } from '../../../src/vscode/deploy/packagePreview';
+import { buildLocalSpec, handlerExport, handlerModule, handlerString } from '../../../src/vscode/invoke/localSpec';
+
+const manifest: PackageManifest = {
+  root: '/ws/app',
+  codeSha256: 'abc=',
+  zipBytes: 2048,
+  unzippedBytes: 5000,
+  fileCount: 2,
+  files: [
+    { path: 'src/app.js', size: 4000, compressedSize: 1500, mode: '0644' },
+    { path: 'a|b<img src=x>.js', size: 1000, compressedSize: 500, mode: '0644' },
+  ],
+  excluded: [
+    { path: '.env', rule: 'secret', pattern: '.env*' },
+    { path: '.git/', rule: 'default', pattern: '.git/' },
+    { path: 'fixtures/', rule: '.lambdaignore:3', pattern: 'fixtures/' },
+    { path: 'node_modules/mocha/', rule: 'devDependency' },
+  ],
+  secretsExcluded: ['.env'],
+  warnings: ['The handler file src/app.js is missing'],
+};
+
+describe('package preview', () => {
+  it('lists files with sizes, exclusions with reasons, secrets and warnings', () => {
+    const text = formatPackagePreview(manifest, 'app → orders');
+    assert.match(text, /^# Package preview: app → orders/);
+    assert.match(text, /\*\*2 files\*\*, 2\.0 KB zipped \(4\.9 KB unzipped\)/);
+    assert.match(text, /\| src\/app\.js \| 3\.9 KB \| 1\.5 KB \| 0644 \|/);
+    assert.match(text, /\| \.env \| possible secret/);
+    assert.match(text, /\| fixtures\/ \| \.lambdaignore line 3 \(`fixtures\/`\) \|/);
+    assert.match(text, /dev dependency/);
+    assert.match(text, /1 possible secret was left out:\*\* \.env/);
+    assert.match(text, /## Warnings\n\n- The handler file src\/app\.js is missing/);
+  });
+
+  it('escapes file names so they cannot break the table or inject markup', () => {
+    const text = formatPackagePreview(manifest, 'x');
+    assert.match(text, /\| a\\\|b&lt;img src=x&gt;\.js \|/);
+    assert.doesNotMatch(text, /<img/);
+  });
+
+  it('summarises for the confirmation and explains every rule', () => {
+    assert.equal(previewSummary(manifest), '2 files, 2.0 KB zipped (4.9 KB unzipped); 4 paths excluded; including 1 possible secret.');
+    assert.match(exclusionReason({ path: 'x', rule: 'symlink-outside-root' }), /outside the folder/);
+    assert.match(exclusionReason({ path: 'x', rule: 'setting', pattern: '*.log' } as never), /lambdaWorkbench\.package\.exclude/);
+  });
+});
+
+describe('local invoke spec', () => {
+  it('turns a file and an export into a handler string and back', () => {
+    assert.equal(handlerString('src/orders.js', 'handler'), 'src/orders.handler');
+    assert.equal(handlerString('.\\lib\\app.mjs', 'main'), 'lib/app.main');
+    assert.equal(handlerString('greeter.ts', 'handler'), 'greeter.handler');
+    assert.equal(handlerModule('src/handlers/app.nested.fn'), 'src/handlers/app');
+    assert.equal(handlerExport('src/handlers/app.nested.fn'), 'nested.fn');
+    assert.equal(handlerModule('v1.2/app.handler'), 'v1.2/app');
+  });
+
+  it('takes the binding\'s configuration over the defaults', () => {
+    const defaults = { runtime: 'nodejs22.x', timeout: 3, memorySize: 128, region: 'us-east-1' };
+    const bound = buildLocalSpec({
+      codeRoot: '/ws/orders',
+      relativeFile: 'src/orders.js',
+      exportName: 'handler',
+      folderName: 'orders',
+      binding: { FunctionName: 'orders-esm', Runtime: 'nodejs20.x', Timeout: 10, MemorySize: 256, Region: 'eu-west-1', Environment: { Variables: { CURRENCY: 'EUR' } } },
+      defaults,
+    });
+    assert.deepEqual(bound, {
+      codeRoot: '/ws/orders',
+      handler: 'src/orders.handler',
+      functionName: 'orders-esm',
+      runtime: 'nodejs20.x',
+      timeout: 10,
+      memorySize: 256,
+      region: 'eu-west-1',
+      environment: { CURRENCY: 'EUR' },
+      source: 'binding',
+    });
+    const loose = buildLocalSpec({ codeRoot: '/ws/x', relativeFile: 'index.js', exportName: 'handler', folderName: 'x', defaults });
+    assert.equal(loose.source, 'defaults');
+    assert.equal(loose.functionName, 'x');
+    assert.equal(loose.timeout, 3);
+  });
+});
