@@ -27,7 +27,8 @@ const common = {
 const builds = [
   { entryPoints: { extension: 'src/extension.ts' } },
   { entryPoints: { engine: 'src/core/index.ts' } },
-  { entryPoints: { invokeWorker: 'src/core/invoke/invokeWorker.ts' } },
+  // keepNames: stack frames users see (e.g. "Runtime.handler") must survive minification.
+  { entryPoints: { invokeWorker: 'src/core/invoke/invokeWorker.ts' }, keepNames: true },
   // Packaging runs off the caller's thread; its own small bundle keeps the worker's memory low.
   { entryPoints: { packageWorker: 'src/core/package/packageWorker.ts' } },
   { entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },

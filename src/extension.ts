@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './vscode/commands';
 import { registerConfigurationPanel } from './vscode/commands/openConfiguration';
 import { RESULT_SCHEME, Setting } from './vscode/ids';
+import { disposeEngine } from './vscode/engine';
 import { disposeLog } from './vscode/log';
 import { settings } from './vscode/settings';
 import { createWorkbench } from './vscode/workbench';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
     }),
     { dispose: disposeLog },
     { dispose: disposeInvokeOutput },
+    { dispose: () => void disposeEngine() },
   );
   return createApi(wb, { moduleLoadedAt: moduleLoaded, activateMs: performance.now() - started });
 }

@@ -1,4 +1,5 @@
 import { WorkbenchError } from '../core/errors';
+import { createLocalInvoker } from '../core/invoke';
 import { startEmulator, type FunctionInvoker, type RequestLogEntry, type RunningEmulator } from '../core/emulator';
 import { EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 
@@ -45,9 +46,9 @@ function rateFlag(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-/** The local runtime plugs in here once it exists; until then Invoke answers that it is not wired. */
-function createInvoker(): FunctionInvoker | undefined {
-  return undefined;
+/** Invoke runs the stored code with the project's local runtime (warm environments per code version). */
+function createInvoker(): FunctionInvoker {
+  return createLocalInvoker();
 }
 
 function isAddressInUse(e: unknown): boolean {

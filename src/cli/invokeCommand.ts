@@ -1,11 +1,173 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadBinding } from '../core/config/binding';
 import { WorkbenchError } from '../core/errors';
-import type { CliCommand } from './command';
+import { MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type AwsCredentials } from '../core/invoke/config';
+import { resolveInvokeCredentials } from '../core/invoke/credentials';
+import { ENV_KEY, readEnvFile } from '../core/invoke/envFile';
+import { createEnvironment } from '../core/invoke/environment';
+import { parseEventJson } from '../core/invoke/eventJson';
+import { readEventFile, readSavedEvent, savedEventPath } from '../core/invoke/events';
+import { checkHandler } from '../core/invoke/preflight';
+import { getSampleEvent, listSampleEvents } from '../core/invoke/samples';
+import { setSpareWorkers } from '../core/invoke/workerPool';
+import { EXIT_FAILED, EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
+
+const usage = `Usage: lambda-workbench invoke <dir> --handler FILE.EXPORT [options]
+
+Runs a Node.js handler locally in an isolated worker thread, the way the Lambda runtime would.
+<dir> is the workspace folder; its lambda-workbench.json (Handler, Runtime, MemorySize, Timeout,
+Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags override.
+  --handler FILE.EXPORT  e.g. index.handler, src/handlers/app.handler, index.nested.fn
+  --function NAME        function name (context, log group, saved events); default: binding or folder name
+  --region R             AWS_REGION for the function (default: binding or us-east-1)
+  --event FILE|-|NAME    an event: a JSON file, - for stdin, a saved event of the function
+                         (.lambda/events/<function>/NAME.json) or sample:ID (${listSampleEvents()
+                           .map((s) => s.id)
+                           .join(', ')}).
+                         Repeat to invoke again in the same warm environment. Default: {}
+  --runtime R            ${Object.keys(SUPPORTED_RUNTIMES).join(', ')} (default nodejs20.x)
+  --timeout S            ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max} seconds (default 3)
+  --memory MB            ${MEMORY_RANGE.min}-${MEMORY_RANGE.max} (default 128); caps the worker's heap
+  --env K=V              set a function variable (repeatable; overrides the env file and binding)
+  --env-file F           KEY=VALUE lines, dotenv style
+  --log-format F         Text or JSON (LoggingConfig.LogFormat)
+  --aws-credentials      pass the credentials of --profile (or the default chain) to the function
+  --profile P            profile for --aws-credentials (default: binding Profile)
+Output: one line per event on stdout (the response JSON, or the error object); log lines on stderr.
+Exit codes: 0 every invoke succeeded, 1 a function or init error or a timeout, 2 bad usage or input.`;
+
+interface EventInput {
+  label: string;
+  json: string;
+}
+
+async function readStdin(io: CliIO): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads every --event before anything runs, so a bad one stops the command with exit 2. */
+async function readEvents(specs: string[], io: CliIO, workspace: string, functionName: string): Promise<EventInput[]> {
+  if (specs.length === 0) return [{ label: 'default', json: '{}' }];
+  const out: EventInput[] = [];
+  let stdinUsed = false;
+  for (const spec of specs) {
+    if (spec === '-') {
+      if (stdinUsed) throw new WorkbenchError('usage', 'Standard input can be given as --event - only once.');
+      stdinUsed = true;
+      const text = await readStdin(io);
+      parseEventJson(text, 'The event on standard input');
+      out.push({ label: 'stdin', json: text });
+    } else if (spec.startsWith('sample:')) {
+      const sample = getSampleEvent(spec.slice(7));
+      if (!sample) throw new WorkbenchError('usage', `There is no sample event "${spec.slice(7)}".`, { hint: `Samples: ${listSampleEvents().map((s) => s.id).join(', ')}.` });
+      out.push({ label: spec, json: JSON.stringify(sample.event) });
+    } else if (!existsSync(spec) && /^[A-Za-z0-9][A-Za-z0-9._ -]*$/.test(spec) && existsSync(savedEventPath(workspace, functionName, spec))) {
+      out.push({ label: spec, json: (await readSavedEvent(workspace, functionName, spec)).text });
+    } else {
+      out.push({ label: spec, json: (await readEventFile(resolve(spec))).text });
+    }
+  }
+  return out;
+}
+
+function parseEnvFlags(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = eq > 0 ? pair.slice(0, eq) : '';
+    if (!ENV_KEY.test(key)) {
+      throw new WorkbenchError('usage', `--env expects KEY=VALUE with a valid variable name, got "${eq > 0 ? key : pair.slice(0, 40)}".`, {
+        hint: 'Names start with a letter and use letters, digits and underscores.',
+      });
+    }
+    out[key] = pair.slice(eq + 1);
+  }
+  return out;
+}
 
 export const invokeCommand: CliCommand = {
   name: 'invoke',
-  summary: '(not implemented yet)',
-  usage: 'lambda-workbench invoke',
-  run() {
-    return Promise.reject(new WorkbenchError('usage', '"invoke" is not implemented yet.'));
+  summary: 'Run a Node.js handler locally, as the Lambda runtime would',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      handler: { type: 'string' },
+      function: { type: 'string' },
+      region: { type: 'string' },
+      event: { type: 'string', multiple: true },
+      runtime: { type: 'string' },
+      timeout: { type: 'string' },
+      memory: { type: 'string' },
+      env: { type: 'string', multiple: true },
+      'env-file': { type: 'string' },
+      'log-format': { type: 'string' },
+      'aws-credentials': { type: 'boolean' },
+      profile: { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}.`, { hint: 'Run lambda-workbench invoke --help.' });
+    const workspace = resolve(positionals[0]);
+    if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
+      throw new WorkbenchError('validation', `The folder ${workspace} does not exist.`, { hint: 'Pass the folder that holds your function code.' });
+    }
+    const timeout = intFlag(values.timeout, '--timeout', TIMEOUT_RANGE.min, TIMEOUT_RANGE.max);
+    const memory = intFlag(values.memory, '--memory', MEMORY_RANGE.min, MEMORY_RANGE.max);
+    const logFormat = values['log-format'];
+    if (logFormat !== undefined && logFormat !== 'Text' && logFormat !== 'JSON') throw new WorkbenchError('usage', `--log-format must be Text or JSON, got "${logFormat}".`);
+    if (values.runtime !== undefined && !SUPPORTED_RUNTIMES[values.runtime]) {
+      throw new WorkbenchError('usage', `--runtime ${values.runtime} cannot be run locally.`, { hint: `Use one of ${Object.keys(SUPPORTED_RUNTIMES).join(', ')}.` });
+    }
+
+    // The binding file supplies defaults when it describes this function.
+    const loaded = await loadBinding(workspace);
+    const b = loaded && (!values.function || !loaded.binding.FunctionName || loaded.binding.FunctionName === values.function) ? loaded.binding : undefined;
+    const codeDir = b?.CodeRoot ? resolve(workspace, b.CodeRoot) : workspace;
+    const handler = values.handler ?? b?.Handler;
+    if (!handler) throw new WorkbenchError('usage', 'No handler: pass --handler FILE.EXPORT (or set Handler in lambda-workbench.json).');
+    const functionName = values.function ?? b?.FunctionName;
+    const environment: Record<string, string> = { ...(b?.Environment?.Variables ?? {}) };
+    if (values['env-file']) Object.assign(environment, await readEnvFile(resolve(values['env-file'])));
+    Object.assign(environment, parseEnvFlags(values.env ?? []));
+    const events = await readEvents(values.event ?? [], io, workspace, functionName ?? 'function');
+    checkHandler(codeDir, handler);
+
+    let credentials: AwsCredentials | undefined;
+    if (values['aws-credentials']) {
+      credentials = await resolveInvokeCredentials(values.profile ?? b?.Profile);
+    }
+    const logging = b?.LoggingConfig;
+    // A one-shot process: no spare environment worth starting for a next cold start.
+    setSpareWorkers(false);
+    const env = await createEnvironment({
+      codeDir,
+      handler,
+      runtime: values.runtime ?? b?.Runtime,
+      functionName,
+      region: values.region ?? b?.Region,
+      memorySize: memory ?? b?.MemorySize,
+      timeout: timeout ?? b?.Timeout,
+      environment,
+      logFormat: (logFormat as 'Text' | 'JSON' | undefined) ?? (logging?.LogFormat === 'JSON' ? 'JSON' : undefined),
+      applicationLogLevel: logging?.ApplicationLogLevel,
+      systemLogLevel: logging?.SystemLogLevel,
+      logGroup: logging?.LogGroup,
+      credentials,
+    });
+    // A record keeps its newlines as \r (one record, one line); a terminal shows them as new lines.
+    const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+    const show = (text: string): string => (tty ? text.replace(/\r/g, '\n') : text);
+    let failed = false;
+    try {
+      for (const e of events) {
+        const r = await env.invokeJson(e.json, { signal: io.signal, onLog: (l) => io.stderr.write(show(l.text) + '\n') });
+        io.stdout.write(r.payload + '\n');
+        if (r.functionError) failed = true;
+      }
+    } finally {
+      await env.dispose();
+    }
+    return failed ? EXIT_FAILED : EXIT_OK;
   },
 };

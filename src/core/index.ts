@@ -4,3 +4,10 @@
  */
 export * from './errors';
 export * from './aws';
+export * from './package';
+export * from './deploy';
+export * from './config';
+export * from './emulator';
+export * from './config/validationRules';
+export * from './config/validationZip';
+export * from './invoke';

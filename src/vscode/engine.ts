@@ -18,3 +18,10 @@ export function loadEngine(): Promise<EngineModule> {
   });
   return loading;
 }
+
+/** Releases what the engine keeps between uses (the local runtime's spare worker), if it was loaded. */
+export async function disposeEngine(): Promise<void> {
+  if (!loading) return;
+  const engine = await loading;
+  await engine.disposeSpareWorkers();
+}

@@ -1,0 +1,156 @@
+/**
+ * The local function configuration: what createEnvironment() accepts, its defaults and Lambda's
+ * ranges, and the runtime profile each Runtime maps to.
+ */
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { WorkbenchError } from '../errors';
+import type { RuntimeProfile } from './protocol';
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface LocalFunctionConfig {
+  /** The task root: the folder the deployment package is built from. */
+  codeDir: string;
+  /** `file.export`, `src/handlers/app.handler`, `index.nested.fn`. */
+  handler: string;
+  /** nodejs20.x (default), nodejs22.x or nodejs24.x. */
+  runtime?: string;
+  /** Defaults to the code folder's name. */
+  functionName?: string;
+  /** Defaults to us-east-1. */
+  region?: string;
+  /** 128-10240 MB, default 128. Caps the worker's heap. */
+  memorySize?: number;
+  /** 1-900 seconds, default 3. */
+  timeout?: number;
+  /** The function's own variables (binding file, env file, deployed configuration, overrides). */
+  environment?: Record<string, string>;
+  /** LoggingConfig.LogFormat. */
+  logFormat?: 'Text' | 'JSON';
+  /** LoggingConfig.ApplicationLogLevel (JSON format only). */
+  applicationLogLevel?: string;
+  /** LoggingConfig.SystemLogLevel (JSON format only): filters START/REPORT records. */
+  systemLogLevel?: string;
+  /** LoggingConfig.LogGroup; defaults to /aws/lambda/<name>. */
+  logGroup?: string;
+  /** Passed as AWS_ACCESS_KEY_ID etc. only when given: the caller opts in. Never logged. */
+  credentials?: AwsCredentials;
+  /** Account id used in invokedFunctionArn (default 000000000000). */
+  accountId?: string;
+  /** Path of invokeWorker.js; defaults to the one next to the running bundle. */
+  workerPath?: string;
+}
+
+export interface ResolvedConfig extends Required<Omit<LocalFunctionConfig, 'credentials' | 'logGroup' | 'applicationLogLevel' | 'systemLogLevel' | 'workerPath'>> {
+  credentials?: AwsCredentials;
+  logGroup: string;
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
+  workerPath?: string;
+  profile: RuntimeProfile;
+}
+
+export const SUPPORTED_RUNTIMES: Record<string, RuntimeProfile> = {
+  'nodejs20.x': 'ric3',
+  'nodejs22.x': 'ric3',
+  'nodejs24.x': 'ric4',
+};
+
+export const DEFAULT_RUNTIME = 'nodejs20.x';
+export const MEMORY_RANGE = { min: 128, max: 10240 } as const;
+export const TIMEOUT_RANGE = { min: 1, max: 900 } as const;
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+/** Keys the runtime defines and a function may not set (Developer Guide, "Reserved environment variables"). */
+export const RESERVED_ENV_KEYS = [
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+];
+
+function inRange(value: number | undefined, def: number, range: { min: number; max: number }, what: string, unit: string): number {
+  if (value === undefined) return def;
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new WorkbenchError('validation', `${what} must be a whole number of ${unit} from ${range.min} to ${range.max}, got ${value}.`, {
+      hint: `Lambda accepts ${range.min}-${range.max} ${unit}.`,
+    });
+  }
+  return value;
+}
+
+function level(value: string | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.toUpperCase();
+  if (!LOG_LEVELS.includes(upper)) throw new WorkbenchError('validation', `${what} must be one of ${LOG_LEVELS.join(', ')}, got "${value}".`);
+  return upper;
+}
+
+/** Validates and fills in defaults. Throws WorkbenchError('validation') naming what is wrong. */
+export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
+  const codeDir = path.resolve(input.codeDir);
+  let isDir = false;
+  try {
+    isDir = statSync(codeDir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new WorkbenchError('validation', `The code folder ${codeDir} does not exist or is not a folder.`, { hint: 'Pass the folder that holds your handler file.', path: codeDir });
+  // A malformed handler string is the runtime's to report (Runtime.MalformedHandlerName), as on Lambda.
+  if (!input.handler) throw new WorkbenchError('validation', 'No handler given.', { hint: 'Pass FILE.EXPORT, for example index.handler.' });
+  const runtime = input.runtime ?? DEFAULT_RUNTIME;
+  const profile = SUPPORTED_RUNTIMES[runtime];
+  if (!profile) {
+    throw new WorkbenchError('validation', `Runtime ${runtime} cannot be run locally.`, { hint: `Local invoke supports ${Object.keys(SUPPORTED_RUNTIMES).join(', ')}.` });
+  }
+  const functionName = input.functionName ?? (path.basename(codeDir).replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64) || 'function');
+  const environment = { ...(input.environment ?? {}) };
+  for (const key of Object.keys(environment)) {
+    if (RESERVED_ENV_KEYS.includes(key)) {
+      throw new WorkbenchError('validation', `The environment variable ${key} is reserved by the Lambda runtime and cannot be set.`, {
+        hint: key.startsWith('AWS_') && /KEY|TOKEN/.test(key) ? 'To pass your AWS credentials, opt in to credential forwarding instead.' : 'Remove it from the function variables.',
+        path: `$.Environment.Variables.${key}`,
+      });
+    }
+    if (typeof environment[key] !== 'string') environment[key] = String(environment[key]);
+  }
+  const logFormat = input.logFormat ?? 'Text';
+  if (logFormat !== 'Text' && logFormat !== 'JSON') throw new WorkbenchError('validation', `The log format must be Text or JSON, got "${String(logFormat)}".`);
+  return {
+    codeDir,
+    handler: input.handler,
+    runtime,
+    profile,
+    functionName,
+    region: input.region ?? 'us-east-1',
+    memorySize: inRange(input.memorySize, 128, MEMORY_RANGE, 'Memory size', 'MB'),
+    timeout: inRange(input.timeout, 3, TIMEOUT_RANGE, 'Timeout', 'seconds'),
+    environment,
+    logFormat,
+    applicationLogLevel: level(input.applicationLogLevel, 'ApplicationLogLevel'),
+    systemLogLevel: level(input.systemLogLevel, 'SystemLogLevel'),
+    logGroup: input.logGroup ?? `/aws/lambda/${functionName}`,
+    credentials: input.credentials,
+    accountId: input.accountId ?? '000000000000',
+    workerPath: input.workerPath,
+  };
+}

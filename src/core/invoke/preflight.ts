@@ -1,0 +1,114 @@
+/**
+ * Checks a handler before anything runs (used by the CLI and the UI for "bad input"): the handler
+ * string's form, that its file exists, that the file parses (esbuild, loaded lazily), and that the
+ * export is there when that can be told without running the code (ES module exports are static;
+ * for CommonJS only a name that appears nowhere in the file is certainly missing).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { WorkbenchError } from '../errors';
+
+const FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
+const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+/** CommonJS that hands its exports over from elsewhere: the names cannot be seen in this file. */
+const REEXPORT = /module\.exports\s*=\s*(require\(|\{\s*\.\.\.)|Object\.assign\(\s*(module\.)?exports|__exportStar|\[[^\]]+\]\s*=/;
+
+export interface HandlerLocation {
+  /** The file the runtime would load. */
+  file: string;
+  moduleRoot: string;
+  moduleName: string;
+  /** The export path, e.g. "handler" or "nested.fn". */
+  exportPath: string;
+}
+
+interface EsbuildLike {
+  transformSync(code: string, options: Record<string, unknown>): unknown;
+  buildSync(options: Record<string, unknown>): { metafile?: { outputs: Record<string, { exports: string[] }>; inputs: Record<string, { format?: string }> } };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Splits FILE.EXPORT the way the runtime does and finds the file. Throws WorkbenchError('validation'). */
+export function locateHandler(codeDir: string, handler: string): HandlerLocation {
+  if (handler.includes('..')) throw new WorkbenchError('validation', `The handler "${handler}" may not contain "..".`, { hint: 'Give the path from the code folder, e.g. src/app.handler.' });
+  const base = path.basename(handler);
+  const moduleRoot = handler.substring(0, handler.indexOf(base));
+  const match = FUNCTION_EXPR.exec(base);
+  if (!match || !match[1] || !match[2]) {
+    throw new WorkbenchError('validation', `The handler "${handler}" is not of the form FILE.EXPORT.`, { hint: 'For example index.handler, or src/handlers/app.handler for a nested file.' });
+  }
+  const stem = path.resolve(codeDir, moduleRoot, match[1]);
+  const file = EXTENSIONS.map((e) => stem + e).find(isFile);
+  if (!file) {
+    const tried = EXTENSIONS.filter(Boolean).map((e) => path.relative(codeDir, stem + e));
+    throw new WorkbenchError('validation', `The handler file for "${handler}" was not found in ${codeDir} (looked for ${tried.join(', ')}).`, {
+      hint: 'Check the handler setting and the code folder.',
+      path: stem,
+    });
+  }
+  return { file, moduleRoot, moduleName: match[1], exportPath: match[2] };
+}
+
+function nearestTypeModule(dir: string): boolean {
+  for (;;) {
+    const pj = path.join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        return (JSON.parse(readFileSync(pj, 'utf8')) as { type?: string }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+}
+
+/**
+ * Locates the handler, checks its syntax and, where it can be known statically, its export.
+ * Nothing of the user's code runs.
+ */
+export function checkHandler(codeDir: string, handler: string): HandlerLocation {
+  const loc = locateHandler(codeDir, handler);
+  const source = readFileSync(loc.file, 'utf8');
+  const ext = path.extname(loc.file);
+  const ts = ['.ts', '.mts', '.cts'].includes(ext);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild = require('esbuild') as EsbuildLike;
+  try {
+    esbuild.transformSync(source, { loader: ts ? 'ts' : 'js', sourcefile: loc.file, logLevel: 'silent' });
+  } catch (e) {
+    const first = (e as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
+    const where = first?.location ? ` at line ${first.location.line}, column ${first.location.column + 1}` : '';
+    throw new WorkbenchError('validation', `${path.relative(codeDir, loc.file)} has a syntax error${where}: ${first?.text ?? (e as Error).message}.`, {
+      hint: 'Fix the file and try again.',
+      path: loc.file,
+      details: first?.location ? { line: first.location.line, column: first.location.column + 1 } : undefined,
+    });
+  }
+  const name = loc.exportPath.split('.')[0];
+  const esm = ext === '.mjs' || ext === '.mts' || (['.js', '.ts', ''].includes(ext) && nearestTypeModule(path.dirname(loc.file))) || /^\s*export\s/m.test(source);
+  let missing = false;
+  if (esm && !/^\s*export\s*\*/m.test(source)) {
+    const out = esbuild.buildSync({ entryPoints: [loc.file], bundle: false, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent', outdir: 'out', loader: { '': 'js' } });
+    const exports = Object.values(out.metafile?.outputs ?? {})[0]?.exports;
+    if (exports && !exports.includes(name) && !exports.includes('default')) missing = true;
+  } else if (!esm && !new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`).test(source) && !REEXPORT.test(source)) {
+    missing = true;
+  }
+  if (missing) {
+    throw new WorkbenchError('validation', `${path.relative(codeDir, loc.file)} does not export "${name}" (handler "${handler}").`, {
+      hint: 'Export the handler function under that name, or fix the handler setting.',
+      path: loc.file,
+    });
+  }
+  return loc;
+}

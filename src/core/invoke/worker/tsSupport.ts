@@ -1,0 +1,87 @@
+/**
+ * TypeScript handlers (.ts, .mts, .cts), transpiled on the fly with esbuild when the first one is
+ * loaded (esbuild is never loaded for plain JavaScript):
+ * - CommonJS (.cts, and .ts outside a "type":"module" package) through a require extension, so
+ *   `require('./util')` finds util.ts and __dirname stays the source's folder;
+ * - ES modules (.mts, .ts under "type":"module") through module.register() loader hooks that run
+ *   the same transform and resolve `./util.js` to util.ts the way tsc's node16 resolution does.
+ * Every transform carries an inline source map and source maps are switched on in the worker, so
+ * stack traces (and the error `trace`) point at the .ts lines.
+ */
+import { readFileSync } from 'node:fs';
+import Module, { register } from 'node:module';
+
+interface EsbuildLike {
+  transformSync(code: string, options: Record<string, unknown>): { code: string };
+}
+
+let enabled = false;
+
+function transformOptions(filename: string, format: 'cjs' | 'esm'): Record<string, unknown> {
+  return { loader: 'ts', format, sourcemap: 'inline', sourcefile: filename, target: `node${process.versions.node.split('.')[0]}`, logLevel: 'silent' };
+}
+
+/** Source of the ESM hooks, registered as a data: URL so nothing has to sit next to the bundle. */
+const HOOKS = `
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+let esbuild;
+export async function initialize(data) { esbuild = (await import(pathToFileURL(data.esbuildPath).href)).default; }
+const TS = /\\.(ts|mts|cts)$/;
+function typeModule(dir) {
+  for (;;) {
+    if (dir.endsWith('/node_modules') || dir.endsWith('\\\\node_modules')) return false;
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) { try { return JSON.parse(readFileSync(pj, 'utf8')).type === 'module'; } catch { return false; } }
+    const up = dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+}
+function isFile(p) { try { return statSync(p).isFile(); } catch { return false; } }
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (err) {
+    if (!context.parentURL || !context.parentURL.startsWith('file:') || !(specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:'))) throw err;
+    const base = fileURLToPath(new URL(specifier, context.parentURL));
+    const candidates = /\\.(m|c)?js$/.test(base)
+      ? [base.replace(/\\.js$/, '.ts').replace(/\\.mjs$/, '.mts').replace(/\\.cjs$/, '.cts')]
+      : [base + '.ts', base + '.mts', base + '.cts', join(base, 'index.ts')];
+    for (const c of candidates) if (isFile(c)) return { url: pathToFileURL(c).href, shortCircuit: true };
+    throw err;
+  }
+}
+export async function load(url, context, next) {
+  if (!url.startsWith('file:') || !TS.test(new URL(url).pathname)) return next(url, context);
+  const filename = fileURLToPath(url);
+  const esm = filename.endsWith('.mts') || (filename.endsWith('.ts') && typeModule(dirname(filename)));
+  if (!esm) return { format: 'commonjs', shortCircuit: true };
+  const out = esbuild.transformSync(readFileSync(filename, 'utf8'), { loader: 'ts', format: 'esm', sourcemap: 'inline', logLevel: 'silent', sourcefile: filename, target: 'node' + process.versions.node.split('.')[0] });
+  return { format: 'module', source: out.code, shortCircuit: true };
+}
+`;
+
+/** Turns TypeScript support on for this worker. Idempotent; loads esbuild on first call. */
+export function enableTypeScript(esbuildPath: string | undefined): void {
+  if (enabled) return;
+  enabled = true;
+  const resolved = esbuildPath ?? require.resolve('esbuild');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a TypeScript handler is seen
+  const esbuild = require(resolved) as EsbuildLike;
+  process.setSourceMapsEnabled(true);
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: { _compile(code: string, file: string): void }, filename: string) => void> })._extensions;
+  const compile = (m: { _compile(code: string, file: string): void }, filename: string): void => {
+    const out = esbuild.transformSync(readFileSync(filename, 'utf8'), transformOptions(filename, 'cjs'));
+    m._compile(out.code, filename);
+  };
+  extensions['.ts'] = compile;
+  extensions['.cts'] = compile;
+  register('data:text/javascript,' + encodeURIComponent(HOOKS), { data: { esbuildPath: resolved } });
+}
+
+export function isTypeScript(file: string): boolean {
+  return /\.(ts|mts|cts)$/.test(file);
+}
+

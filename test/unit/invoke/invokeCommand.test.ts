@@ -1,0 +1,103 @@
+/** `lambda-workbench invoke`: output, exit codes and bad input (exit 2, nothing runs). */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../../src/cli';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/invoke');
+
+async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d: Buffer) => (stdout += d.toString()));
+  err.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await main(['invoke', ...args], { stdout: out, stderr: err, stdin: Readable.from([stdin]), env: {}, signal: new AbortController().signal });
+  return { code, stdout, stderr };
+}
+
+describe('lambda-workbench invoke', () => {
+  let ws: string;
+  beforeEach(() => (ws = mkdtempSync(path.join(tmpdir(), 'lw-invoke-cli-'))));
+  afterEach(() => rmSync(ws, { recursive: true, force: true }));
+
+  it('prints one response per event and reuses the warm environment', async () => {
+    const ev = path.join(ws, 'e.json');
+    writeFileSync(ev, '{"from":"file"}');
+    const r = await cli([path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--event', ev, '--event', '-', '--event', 'sample:sns'], '{"from":"stdin"}');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { count: number; got: Record<string, unknown> });
+    assert.deepEqual(lines.map((l) => l.count), [1, 2, 3]);
+    assert.deepEqual(lines[0].got, { from: 'file' });
+    assert.deepEqual(lines[1].got, { from: 'stdin' });
+    assert.equal((r.stderr.match(/^START RequestId/gm) ?? []).length, 3);
+    assert.equal((r.stderr.match(/Init Duration/g) ?? []).length, 1);
+    assert.match(r.stderr, /\tINFO\tevent \{ from: 'file' \}/);
+  });
+
+  it('exits 1 on a function error, an init error and a timeout, printing the error object', async () => {
+    const fn = await cli([path.join(fixtures, 'cjs'), '--handler', 'errors.typeError']);
+    assert.equal(fn.code, 1);
+    assert.deepEqual(Object.keys(JSON.parse(fn.stdout)), ['errorType', 'errorMessage', 'trace']);
+    const init = await cli([path.join(fixtures, 'init-errors'), '--handler', 'badimport.handler']);
+    assert.equal(init.code, 1);
+    assert.equal(JSON.parse(init.stdout).errorType, 'Runtime.ImportModuleError');
+    const slow = await cli([path.join(fixtures, 'hostile'), '--handler', 'index.loop', '--timeout', '1']);
+    assert.equal(slow.code, 1);
+    assert.equal(JSON.parse(slow.stdout).errorType, 'Sandbox.Timedout');
+  });
+
+  it('takes defaults from lambda-workbench.json, then the env file, then --env', async () => {
+    mkdirSync(path.join(ws, 'src'));
+    writeFileSync(path.join(ws, 'src', 'app.js'), 'exports.handler = async (e, c) => ({ a: process.env.AA, b: process.env.BB, c: process.env.CC, mem: c.memoryLimitInMB, name: c.functionName, region: process.env.AWS_REGION });');
+    writeFileSync(
+      path.join(ws, 'lambda-workbench.json'),
+      JSON.stringify({ FunctionName: 'orders', Handler: 'app.handler', CodeRoot: 'src', MemorySize: 512, Region: 'eu-west-1', Environment: { Variables: { AA: 'binding', BB: 'binding', CC: 'binding' } } }),
+    );
+    writeFileSync(path.join(ws, '.env.local'), 'BB=file\nCC=file\n');
+    const r = await cli([ws, '--env-file', path.join(ws, '.env.local'), '--env', 'CC=flag']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { a: 'binding', b: 'file', c: 'flag', mem: '512', name: 'orders', region: 'eu-west-1' });
+  });
+
+  it('finds saved events of the function by name', async () => {
+    mkdirSync(path.join(ws, '.lambda', 'events', 'basic'), { recursive: true });
+    writeFileSync(path.join(ws, '.lambda', 'events', 'basic', 'hello.json'), '{"saved":true}');
+    writeFileSync(path.join(ws, 'index.js'), 'exports.handler = async (e) => e;');
+    const r = await cli([ws, '--handler', 'index.handler', '--function', 'basic', '--event', 'hello']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '{"saved":true}\n');
+  });
+
+  describe('bad input: exit 2, a clear message, nothing runs', () => {
+    const cases: Array<[string, () => string[], RegExp, string?]> = [
+      ['a missing root', () => [path.join(fixtures, 'no-such-dir'), '--handler', 'index.handler'], /folder .*no-such-dir does not exist/],
+      ['a missing handler file', () => [path.join(fixtures, 'cjs'), '--handler', 'nothere.handler'], /handler file for "nothere.handler" was not found .*nothere\.js/],
+      ['a missing CommonJS export', () => [path.join(fixtures, 'cjs'), '--handler', 'index.nope'], /index\.js does not export "nope"/],
+      ['a missing ES module export', () => [path.join(fixtures, 'esm-mjs'), '--handler', 'index.nope'], /index\.mjs does not export "nope"/],
+      ['a malformed handler', () => [path.join(fixtures, 'cjs'), '--handler', 'index'], /not of the form FILE\.EXPORT/],
+      ['bad handler syntax', () => [path.join(fixtures, 'init-errors'), '--handler', 'syntax.handler'], /syntax\.js has a syntax error at line 1, column 41: Expected identifier but found ";"/],
+      ['an unreadable event file', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--event', path.join(fixtures, 'missing.json')], /Cannot read the event file .*missing\.json/],
+      ['invalid event JSON', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--event', '-'], /standard input is not valid JSON: .* at line 2, column 3/, '{\n  x'],
+      ['a bad env-file line', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--env-file', path.join(fixtures, 'bad.env')], /bad\.env line 3: expected KEY=VALUE/],
+      ['a bad --env', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--env', 'novalue'], /--env expects KEY=VALUE/],
+      ['a timeout of 0', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--timeout', '0'], /--timeout must be a whole number from 1 to 900/],
+      ['a timeout of 901', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--timeout', '901'], /--timeout must be a whole number from 1 to 900/],
+      ['memory below 128', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--memory', '64'], /--memory must be a whole number from 128 to 10240/],
+      ['an unsupported runtime', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--runtime', 'nodejs18.x'], /nodejs18\.x cannot be run locally/],
+      ['a reserved variable', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--env', 'AWS_REGION=x'], /AWS_REGION is reserved/],
+    ];
+    for (const [name, args, message, stdin] of cases) {
+      it(name, async () => {
+        const r = await cli(args(), stdin);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, message);
+        assert.doesNotMatch(r.stderr, /START RequestId/);
+        assert.equal(r.stdout, '');
+      });
+    }
+  });
+});
