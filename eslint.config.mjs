@@ -29,7 +29,7 @@ export default tseslint.config(
         process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly',
         setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
         URL: 'readonly', Buffer: 'readonly', window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly',
-        navigator: 'readonly', AbortController: 'readonly', fetch: 'readonly', structuredClone: 'readonly',
+        navigator: 'readonly', AbortController: 'readonly', fetch: 'readonly', structuredClone: 'readonly', performance: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

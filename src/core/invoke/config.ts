@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import { LIMITS, RESERVED_ENV_KEYS } from '../config/validationRules';
 import { WorkbenchError } from '../errors';
 import type { RuntimeProfile } from './protocol';
 
@@ -62,31 +63,10 @@ export const SUPPORTED_RUNTIMES: Record<string, RuntimeProfile> = {
 };
 
 export const DEFAULT_RUNTIME = 'nodejs20.x';
-export const MEMORY_RANGE = { min: 128, max: 10240 } as const;
-export const TIMEOUT_RANGE = { min: 1, max: 900 } as const;
+export const MEMORY_RANGE = { min: LIMITS.memoryMin, max: LIMITS.memoryMax } as const;
+export const TIMEOUT_RANGE = { min: LIMITS.timeoutMin, max: LIMITS.timeoutMax } as const;
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
 
-/** Keys the runtime defines and a function may not set (Developer Guide, "Reserved environment variables"). */
-export const RESERVED_ENV_KEYS = [
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-];
 
 function inRange(value: number | undefined, def: number, range: { min: number; max: number }, what: string, unit: string): number {
   if (value === undefined) return def;

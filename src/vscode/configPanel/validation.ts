@@ -7,39 +7,22 @@
  */
 import type { ConfigValues } from './changes';
 import type { ConfigChanges, Issue } from './protocol';
+import { LIMITS as RULE_LIMITS, RESERVED_ENV_KEYS as RESERVED_KEYS } from '../../core/config/validationRules';
 
+/** The panel's limits, taken from the API reference rules core uses (one source of truth). */
 export const LIMITS = {
-  memoryMin: 128,
-  memoryMax: 10_240,
-  timeoutMin: 1,
-  timeoutMax: 900,
-  descriptionMax: 256,
-  envTotalBytes: 4_096,
+  memoryMin: RULE_LIMITS.memoryMin,
+  memoryMax: RULE_LIMITS.memoryMax,
+  timeoutMin: RULE_LIMITS.timeoutMin,
+  timeoutMax: RULE_LIMITS.timeoutMax,
+  descriptionMax: RULE_LIMITS.description,
+  envTotalBytes: RULE_LIMITS.environmentBytes,
 } as const;
 
 export const ENV_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]+$/;
 
 /** Keys the Lambda runtime sets itself; the service refuses them in a function's configuration. */
-export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
+export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set(RESERVED_KEYS);
 
 /**
  * The service measures the variables as the JSON object it stores (its error message quotes that
