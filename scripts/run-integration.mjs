@@ -31,6 +31,7 @@ const { values: opts } = parseArgs({
 });
 const TIMEOUT_MS = Number(opts['timeout-min']) * 60 * 1000;
 const TESTS_ENTRY = 'out/test/integration/index.js';
+const BASELINE_EXTENSIONS = [join(ROOT, 'test', 'fixtures', 'baseline-extension'), join(ROOT, 'test', 'fixtures', 'baseline-extension', 'warmup')];
 const log = (m) => console.log(`[integration] ${m}`);
 const SUITE_MARKER = '[lambda-workbench] integration suite';
 /** Harmless offline failures of the workbench: the Open VSX gallery, vsda, telemetry. */
@@ -133,6 +134,9 @@ async function main() {
   const stack = await startStack({
     name: 'integration',
     codeServer: route === 'code-server',
+    // Empty extensions in the same host: activation.test.ts activates the warm-up one first, then
+    // times the baseline next to ours (code-server route only; the e2e and .vsix runs never see them).
+    unpackedExtensions: BASELINE_EXTENSIONS,
     workspaceSource: opts.workspace ?? process.env.LW_TEST_WORKSPACE_SRC ?? undefined,
     extraEnv: { LW_TEST_ROUTE: route, LW_TEST_RESULT_FILE: resultFile, ...(opts.grep ? { LW_TEST_GREP: opts.grep } : {}) },
     log,

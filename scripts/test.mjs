@@ -140,7 +140,7 @@ const STAGES = [
   check('system', process.execPath, [join(ROOT, 'scripts', 'ensure-system.mjs')], 20 * MIN),
   check('lint', npm, ['run', '--silent', 'lint'], 10 * MIN),
   check('compile', npm, ['run', '--silent', 'compile'], 10 * MIN),
-  check('build', npm, ['run', '--silent', 'build'], 10 * MIN),
+  check('build', npm, ['run', '--silent', 'build:prod'], 10 * MIN),
   mochaStage('unit', 'out/test/unit', ['compile']),
   mochaStage('api', 'out/test/api', ['compile', 'build']),
   runnerStage('integration', 'run-integration.mjs', 20 * MIN, ['compile', 'build']),

@@ -3,7 +3,7 @@
  * returns: no network, no file scans, no engine load (the AWS SDK and jszip live in dist/engine.js,
  * loaded on first use).
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { registerCommands } from './vscode/commands';
 import { registerConfigurationPanel } from './vscode/commands/openConfiguration';
 import { RESULT_SCHEME, Setting } from './vscode/ids';

@@ -1,7 +1,7 @@
 // One run's stack: the local Lambda API server (seeded in two regions), a temp copy of an example
 // workspace pointed at it, and a fresh code-server whose extension host inherits the endpoint.
 // Shared by the integration runner, the e2e runner and `npm start`.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAKE_AWS_ENV, cliHas, deployToEmulator, startEmulator, writeServerSeed } from '../../test/support/emulator.mjs';
@@ -26,17 +26,31 @@ function pruneOldRunDirs(name) {
 }
 
 /**
+ * Copies an extension folder into an extensions dir under the name VS Code gives installed
+ * extensions (`publisher.name-version`). The server scans that dir at start-up (no extensions.json
+ * exists yet in a fresh profile), so the extension is an ordinary installed one: no .vsix to build.
+ */
+function copyUnpackedExtension(dir, extensionsDir, others = []) {
+  const { publisher, name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  // An extension folder nested in this one is installed on its own, not as part of this one.
+  const filter = (src) => src === dir || !others.includes(src);
+  cpSync(dir, join(extensionsDir, `${publisher}.${name}-${version}`), { recursive: true, filter });
+}
+
+/**
  * Starts everything. Options:
  * - `workspaceSource`: folder to copy and open (default examples/hello-cjs), or
  *   `workspaceSources`: several folders, opened as a multi-root workspace;
  * - `seedVia`: 'seed' (tests: the server's --seed file, data that does not move with the engine
  *   under test) or 'deploy' (npm start: the product's deploy engine, falling back to 'seed');
  * - `vsix`: install this package into the fresh extensions dir (e2e, npm start);
+ * - `unpackedExtensions`: extension folders copied as-is into the fresh extensions dir (the
+ *   integration run's empty baseline extension; see test/fixtures/baseline-extension);
  * - `extraEnv`: more variables for the server / extension host;
  * - `requireEmulator`: fail instead of warning when the server cannot start;
  * - `codeServer: false`: prepare everything but start no code-server (the test-electron route).
  */
-export async function startStack({ name, workspaceSource = join(ROOT, 'examples', 'hello-cjs'), workspaceSources, seedVia = 'seed', vsix, extraEnv = {}, requireEmulator = false, codeServer = true, port, log = console.log }) {
+export async function startStack({ name, workspaceSource = join(ROOT, 'examples', 'hello-cjs'), workspaceSources, seedVia = 'seed', vsix, unpackedExtensions = [], extraEnv = {}, requireEmulator = false, codeServer = true, port, log = console.log }) {
   pruneOldRunDirs(name);
   const runDir = mkdtempSync(join(tmpdir(), `lw-${name}-`));
   const stack = { runDir, emulator: undefined, seeded: [], workspace: undefined, server: undefined, env: {} };
@@ -102,6 +116,7 @@ export async function startStack({ name, workspaceSource = join(ROOT, 'examples'
       installExtension(vsix, profile);
       log(`installed ${vsix.replace(ROOT + '/', '')} into the fresh profile (${Date.now() - t0} ms)`);
     }
+    for (const dir of unpackedExtensions) copyUnpackedExtension(dir, profile.extensionsDir, unpackedExtensions);
     stack.server = await startCodeServer({ runDir: join(runDir, 'vscode'), folder: stack.workspace, env: stack.env, profile, port, log });
     stack.openUrl = `${stack.server.url}/?${openQuery(stack.workspace)}`;
     return stack;

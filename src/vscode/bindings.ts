@@ -3,7 +3,7 @@
  * or the nearest one above a handler file within its workspace folder.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export const BINDING_FILE = 'lambda-workbench.json';
 

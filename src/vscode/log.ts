@@ -2,7 +2,7 @@
  * The "Lambda Workbench" LogOutputChannel and the one way errors reach users: a plain sentence with
  * a next step in the notification, the stack and details in the log.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Cmd, LOG_CHANNEL_NAME, Setting } from './ids';
 import { isAbortLike, logDetails, nextSteps, userMessage, type NextStep } from './errorText';
 

@@ -2,7 +2,7 @@
  * Read-only documents for results (invoke responses, package previews), served from memory under
  * the `lambda-workbench:` scheme. Showing a new result for the same path updates the open editor.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { RESULT_SCHEME } from './ids';
 
 const MAX_KEPT = 50;

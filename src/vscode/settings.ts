@@ -1,5 +1,5 @@
 /** Typed reads of the `lambdaWorkbench.*` settings. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Setting } from './ids';
 
 function config(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {

@@ -2,7 +2,7 @@
  * Everything the commands share, built once in activate(): cheap objects only (no network, no file
  * reads). The tree model gets its dependencies injected here.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ConnectionManager } from './connection';
 import { ContextKey, VIEW_ID } from './ids';
 import { LocalInvokeController } from './invoke/localInvokeController';

@@ -1,5 +1,5 @@
 /** Choosing where requests go: a profile, SSO sign-in, or a local endpoint. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { normalizeEndpoint } from '../../core/aws/endpoint';
 import { listProfiles } from '../../core/aws/profiles';
 import { Setting } from '../ids';

@@ -1,5 +1,5 @@
 /** Deploy commands: the palette's "Deploy Workspace Folder…", the tree's per-function deploy, and the package preview. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { DeployResult } from '../../core/deploy/types';
 import type { PackageResult } from '../../core/package/types';
 import { deployFolder, previewPackage, type DeployUiOptions } from '../deploy/deployFlow';

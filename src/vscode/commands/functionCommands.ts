@@ -1,5 +1,5 @@
 /** Per-function actions: copy, console, delete, open configuration, and the action menu. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { consoleUrl, type FunctionRef } from '../functionRef';
 import { Cmd } from '../ids';
 import { isWorkbenchErrorLike } from '../errorText';

@@ -3,7 +3,7 @@
  * them all through `registerCommands`, which wraps each handler so a failure becomes a plain
  * notification (details in the log) instead of a raw error.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Cmd, type CommandId } from '../ids';
 import { log, reportError } from '../log';
 import type { Workbench } from '../workbench';

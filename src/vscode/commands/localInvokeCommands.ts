@@ -1,6 +1,6 @@
 /** "Invoke Locally" on handler files (explorer, editor title, CodeLens), re-run and stop. */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
 import { exists, findBindingDir, findFolderForFunction, peekBinding, type BindingInfo } from '../bindings';
 import { DEFAULT_RUNTIME, runtimeForEngines } from '../deploy/wizardRules';

@@ -2,7 +2,7 @@
  * The function quick pick behind "Go to Function…" and every palette command that needs a
  * function: it lists every chosen region in parallel and shows functions as pages arrive.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { FunctionConfiguration } from '../../core/aws/types';
 import { shortReason } from '../errorText';
 import { isFunctionRef, type FunctionRef } from '../functionRef';

@@ -1,5 +1,5 @@
 /** Invoke (remote): pick an event, call Invoke with the log tail, show the response and the log. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { InvokeRemoteResult } from '../../core/aws/types';
 import { findFolderForFunction, findBindingDir, peekBinding } from '../bindings';
 import type { FunctionRef } from '../functionRef';

@@ -1,5 +1,5 @@
 /** Commands of the functions view itself: refresh, load more, regions, filter, Go to Function. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ContextKey, Setting } from '../ids';
 import { settings } from '../settings';
 import { FunctionNode } from '../tree/functionNode';

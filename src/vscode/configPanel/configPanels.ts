@@ -4,7 +4,7 @@
  * collapsed, its function reference) in its webview state, never function data or environment
  * values; unsaved edits stay in the host's memory while the page is hidden.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { LambdaService } from '../../core/aws/types';
 import { loadEngine } from '../engine';
 import { ConfigPanelController, type PanelHost, type UpdateValidator } from './controller';

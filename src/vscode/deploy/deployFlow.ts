@@ -4,7 +4,7 @@
  * notification that offers the next steps.
  */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Binding } from '../../core/config/binding';
 import type { DeployRequest, DeployResult } from '../../core/deploy/types';
 import type { PackageResult } from '../../core/package/types';

@@ -1,5 +1,5 @@
 /** Which folder a deploy is about: the one given, or one the user picks among bound and workspace folders. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
 import { BINDING_FILE, exists, findBindingDir, findBindingDirs, peekBinding, relativeLabel } from '../bindings';
 

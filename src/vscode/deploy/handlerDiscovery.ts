@@ -1,6 +1,6 @@
 /** Finds handler candidates (FILE.EXPORT) in a folder for the deploy wizard: a bounded, cheap scan. */
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { findExportedFunctions, rankHandlers } from '../invoke/handlerExports';
 
 export interface HandlerCandidate {

@@ -3,7 +3,7 @@
  * timeout, architecture (and region when several are shown). Every answer can be preset, so
  * tests and scripts run it without prompts.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { discoverHandlers, readPackageJson } from './handlerDiscovery';
 import {
   DEFAULT_RUNTIME,

@@ -3,7 +3,7 @@
  * Locally | Invoke <function>" at the top of saved event files. Computed from the open document's
  * text only (no file system access), and off with lambdaWorkbench.codeLens.enabled.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Cmd, Setting } from '../ids';
 import { settings } from '../settings';
 import { findExportedFunctions } from './handlerExports';

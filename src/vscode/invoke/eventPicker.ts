@@ -2,7 +2,7 @@
  * Choosing an event for an invoke: a saved event (`.lambda/events/<function>/<name>.json`), a
  * sample event, the JSON document in the active editor, or a new saved event to edit first.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
 import { parsePayload } from './jsonPayload';
 

@@ -1,5 +1,5 @@
 /** The "Lambda Workbench: Invoke" output channel: function logs of local and remote invokes. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { INVOKE_CHANNEL_NAME } from '../ids';
 
 let channel: vscode.OutputChannel | undefined;

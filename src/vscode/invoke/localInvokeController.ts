@@ -2,7 +2,7 @@
  * Runs local invokes for the editor: one at a time, logs streamed into the Invoke output channel,
  * the result opened as a read-only JSON document, stoppable, and re-runnable with a keybinding.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
 import type { ConnectionManager } from '../connection';
 import { ContextKey } from '../ids';

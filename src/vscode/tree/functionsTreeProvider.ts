@@ -1,5 +1,5 @@
 /** The one TreeDataProvider of the functions view: it only delegates to the model's nodes. */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TreeItemSpec, TreeNode } from './treeItemSpec';
 import type { FunctionsModel } from './functionsModel';
 
