@@ -103,8 +103,44 @@ export class Workbench {
     await this.openActivity('Explorer');
     const row = this.explorerItem(fileName);
     await row.waitFor({ state: 'visible', timeout: LONG });
-    await row.click({ button: 'right' });
-    await this.contextMenuItem(item).click();
+    await this.chooseFromContextMenu(row, item);
+  }
+
+  /**
+   * Opens `target`'s context menu and runs `item`. Two workbench behaviours make a plain click
+   * flaky: a menu opened before an extension's contributions arrive lacks them (so reopen it), and
+   * a menu can swallow a click that lands while it is still opening, leaving the item highlighted
+   * and the menu open (so confirm with Enter, which runs the highlighted item).
+   */
+  async chooseFromContextMenu(target: Locator, item: string | RegExp, attempts = 5): Promise<void> {
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    for (let attempt = 1; ; attempt++) {
+      await target.click({ button: 'right' });
+      const entry = this.contextMenuItem(item);
+      try {
+        await entry.waitFor({ state: 'visible', timeout: 3000 });
+      } catch (e) {
+        await this.page.keyboard.press('Escape');
+        if (attempt >= attempts) throw e;
+        continue;
+      }
+      await entry.hover();
+      await entry.click();
+      try {
+        await menu.waitFor({ state: 'hidden', timeout: 2000 });
+        return;
+      } catch {
+        // Still open: the click was swallowed. The hovered item is the highlighted one.
+        await this.page.keyboard.press('Enter');
+        try {
+          await menu.waitFor({ state: 'hidden', timeout: 2000 });
+          return;
+        } catch (e) {
+          await this.page.keyboard.press('Escape');
+          if (attempt >= attempts) throw e;
+        }
+      }
+    }
   }
 
   /** An item of the open context menu (it lives in a shadow root, which Playwright pierces). */

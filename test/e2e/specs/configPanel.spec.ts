@@ -54,21 +54,8 @@ export default spec('configuration webview: values, masking, hostile content, sa
     await step('right-click → Open Configuration opens the panel', async () => {
       const row = wb.treeRow(VIEW, new RegExp(`^${name}$`)).first();
       const tab = wb.editorTabs().filter({ hasText: name }).first();
-      // A menu opened while the tree is still settling can swallow the first click: retry once.
-      for (let attempt = 1; ; attempt++) {
-        await row.click({ button: 'right' });
-        const item = wb.contextMenuItem('Open Configuration');
-        await item.waitFor({ state: 'visible' });
-        await item.hover();
-        await item.click();
-        try {
-          await tab.waitFor({ state: 'visible', timeout: attempt === 1 ? 10000 : 30000 });
-          break;
-        } catch (e) {
-          if (attempt >= 2) throw e;
-          await page.keyboard.press('Escape');
-        }
-      }
+      await wb.chooseFromContextMenu(row, 'Open Configuration');
+      await tab.waitFor({ state: 'visible', timeout: 30000 });
     });
 
     const view = wb.webview();
