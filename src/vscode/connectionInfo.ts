@@ -3,6 +3,7 @@
  * precedence rules are unit-tested: setting > LAMBDA_WORKBENCH_ENDPOINT > AWS_ENDPOINT_URL_LAMBDA >
  * AWS_ENDPOINT_URL.
  */
+import { findEndpoint, isLocalEndpoint } from '../core/aws/endpoint';
 import type { Connection } from '../core/aws/types';
 
 export interface ConnectionSettings {
@@ -18,17 +19,11 @@ export interface ResolvedConnection extends Connection {
 
 type Env = Record<string, string | undefined>;
 
-const ENV_ENDPOINTS = ['LAMBDA_WORKBENCH_ENDPOINT', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL'] as const;
-
 export function resolveConnection(settings: ConnectionSettings, env: Env): ResolvedConnection {
   const profile = settings.profile?.trim() || undefined;
-  const fromSetting = settings.endpoint?.trim();
-  if (fromSetting) return { profile, endpoint: fromSetting, endpointSource: 'setting' };
-  for (const name of ENV_ENDPOINTS) {
-    const value = env[name]?.trim();
-    if (value) return { profile, endpoint: value, endpointSource: name };
-  }
-  return { profile };
+  const found = findEndpoint({ explicit: settings.endpoint, env });
+  if (!found) return { profile };
+  return { profile, endpoint: found.endpoint, endpointSource: found.source === 'explicit' ? 'setting' : found.source };
 }
 
 /** A key that changes whenever the service must be rebuilt. */
@@ -36,19 +31,10 @@ export function connectionKey(c: Connection): string {
   return `${c.profile ?? ''}|${c.endpoint ?? ''}`;
 }
 
-export function isLoopback(endpoint: string): boolean {
-  try {
-    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host);
-  } catch {
-    return false;
-  }
-}
-
 /** The connection line's label and description. */
 export function connectionLabel(c: ResolvedConnection): { label: string; description: string } {
   if (c.endpoint) {
-    return { label: isLoopback(c.endpoint) ? 'Local endpoint' : 'Custom endpoint', description: c.endpoint };
+    return { label: isLocalEndpoint(c.endpoint) ? 'Local endpoint' : 'Custom endpoint', description: c.endpoint };
   }
   return { label: `Profile: ${c.profile ?? 'default'}`, description: c.profile ? '' : 'default credential chain' };
 }

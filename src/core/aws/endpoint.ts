@@ -8,14 +8,29 @@ export interface EndpointSources {
   env?: NodeJS.ProcessEnv;
 }
 
+export type EndpointSource = 'explicit' | 'LAMBDA_WORKBENCH_ENDPOINT' | 'AWS_ENDPOINT_URL_LAMBDA' | 'AWS_ENDPOINT_URL';
+
+const ENV_ENDPOINTS = ['LAMBDA_WORKBENCH_ENDPOINT', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL'] as const;
+
 /**
- * The endpoint to use, or undefined for the real AWS endpoint. Order: explicit, then our own
- * LAMBDA_WORKBENCH_ENDPOINT, then the SDK-standard AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL.
+ * The raw endpoint to use and where it came from, or undefined for the real AWS endpoint. Order:
+ * explicit, then our own LAMBDA_WORKBENCH_ENDPOINT, then the SDK-standard AWS_ENDPOINT_URL_LAMBDA
+ * and AWS_ENDPOINT_URL.
  */
-export function resolveEndpoint({ explicit, env = process.env }: EndpointSources): string | undefined {
-  const candidates = [explicit, env.LAMBDA_WORKBENCH_ENDPOINT, env.AWS_ENDPOINT_URL_LAMBDA, env.AWS_ENDPOINT_URL];
-  const chosen = candidates.map((c) => c?.trim()).find((c) => c);
-  return chosen ? normalizeEndpoint(chosen) : undefined;
+export function findEndpoint({ explicit, env = process.env }: EndpointSources): { endpoint: string; source: EndpointSource } | undefined {
+  const fromExplicit = explicit?.trim();
+  if (fromExplicit) return { endpoint: fromExplicit, source: 'explicit' };
+  for (const name of ENV_ENDPOINTS) {
+    const value = env[name]?.trim();
+    if (value) return { endpoint: value, source: name };
+  }
+  return undefined;
+}
+
+/** The normalised endpoint to use (see findEndpoint), or undefined for the real AWS endpoint. */
+export function resolveEndpoint(sources: EndpointSources): string | undefined {
+  const found = findEndpoint(sources);
+  return found ? normalizeEndpoint(found.endpoint) : undefined;
 }
 
 /** Validates and normalises an endpoint URL; throws a plain Error naming the problem. */
