@@ -48,7 +48,7 @@ async function packageIfChanged() {
     return;
   }
   log('packaging the extension (vsce)…');
-  const vsce = spawnGroup('vsce', process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--out', VSIX], {
+  const vsce = spawnGroup('vsce', process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', VSIX], {
     cwd: ROOT,
     logFile: join(ROOT, '.cache', 'start', 'vsce.log'),
   });
