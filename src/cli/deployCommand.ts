@@ -64,7 +64,7 @@ export const deployCommand: CliCommand = {
     flagIssue('--role', values.role === undefined ? [] : validateRoleArn(values.role));
 
     const loaded = await loadBinding(folder);
-    const { service, factory } = connectFromFlags({ profile: values.profile ?? loaded?.binding.Profile, endpoint: values.endpoint }, io.env);
+    const { service, factory } = await connectFromFlags({ profile: values.profile ?? loaded?.binding.Profile, endpoint: values.endpoint }, io.env);
     try {
       const region = values.region ?? loaded?.binding.Region;
       const defaultRegion = region ? undefined : await resolveDefaultRegion(service.connection, io.env);

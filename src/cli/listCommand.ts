@@ -33,7 +33,7 @@ export const listCommand: CliCommand = {
     );
     const pageSize = intFlag(values['page-size'], '--page-size', 1, 50);
     const concurrency = intFlag(values.concurrency, '--concurrency', 1, 64);
-    const { service, factory } = connectFromFlags(values, io.env);
+    const { service, factory } = await connectFromFlags(values, io.env);
     try {
       let regions = [...new Set(values.region ?? [])];
       if (regions.length === 0) {
