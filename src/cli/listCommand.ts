@@ -1,4 +1,4 @@
-import { isValidRegion, listAllRegions, resolveDefaultRegion } from '../core/aws';
+import { isValidRegion, listAllRegions, resolveDefaultRegion, type FunctionConfiguration } from '../core/aws';
 import { WorkbenchError } from '../core/errors';
 import { EXIT_FAILED, EXIT_OK, intFlag, parseFlags, writeJson, type CliCommand } from './command';
 import { connectFromFlags } from './connection';
@@ -11,8 +11,15 @@ Lists the functions of one or more regions. Regions are listed in parallel, each
   --endpoint URL    a Lambda-compatible endpoint, e.g. the local server (default: AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL)
   --page-size N     functions per ListFunctions page, 1-50 (default 50)
   --concurrency N   regions listed at once (default 8)
-  --json            print {"regions":[{"region","functions":[...],"error"?}]}
+  --json            print {"regions":[{"region","functions":[...],"error"?}]} (environment values shown as ***)
 Exit codes: 0 all regions listed, 1 a region failed, 2 bad usage.`;
+
+/** Environment values can hold secrets and output ends up in CI logs: keep the keys, hide the values. */
+function redactEnvironment(f: FunctionConfiguration): FunctionConfiguration {
+  const vars = f.Environment?.Variables;
+  if (!vars) return f;
+  return { ...f, Environment: { ...f.Environment, Variables: Object.fromEntries(Object.keys(vars).map((k) => [k, '***'])) } };
+}
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -47,7 +54,7 @@ export const listCommand: CliCommand = {
       const listings = await listAllRegions(service, regions, { signal: io.signal, pageSize, concurrency });
       if (values.json) {
         writeJson(io, {
-          regions: listings.map((l) => ({ region: l.region, pages: l.pages, functions: l.functions, ...(l.error ? { error: l.error.toJSON() } : {}) })),
+          regions: listings.map((l) => ({ region: l.region, pages: l.pages, functions: l.functions.map(redactEnvironment), ...(l.error ? { error: l.error.toJSON() } : {}) })),
         });
       } else {
         for (const l of listings) {

@@ -41,6 +41,8 @@ describe('lambda-workbench list (CLI)', function () {
     assert.deepEqual(byRegion['us-east-1'].functions.map((f) => f.FunctionName).sort(), ['hello', 'inline']);
     assert.equal(byRegion['us-east-1'].pages, 2, 'one function a page: two pages');
     assert.deepEqual(byRegion['eu-west-1'].functions.map((f) => f.FunctionName).sort(), ['broken', 'starting']);
+    const hello = byRegion['us-east-1'].functions.find((f) => f.FunctionName === 'hello') as { Environment?: { Variables?: Record<string, string> } };
+    assert.deepEqual(hello.Environment?.Variables, { STAGE: '***' }, 'environment values never reach the output');
   });
 
   it('prints a readable table by default', () => {
