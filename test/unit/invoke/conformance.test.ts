@@ -44,7 +44,10 @@ function postedByRuntime(r: LocalInvokeResult): boolean {
 for (const runtime of ['nodejs20.x', 'nodejs22.x', 'nodejs24.x']) {
   const file = path.join(repo, 'test/conformance/recorded', `${runtime}.json`);
   if (!existsSync(file)) {
-    describe(`conformance ${runtime}`, () => it.skip(`no recording (run scripts/record-conformance.mjs)`));
+    // The recordings are committed; a missing one means the oracle was lost, which must not pass quietly.
+    describe(`conformance ${runtime}`, () =>
+      it('has a recording from the real runtime', () => assert.fail(`${path.relative(repo, file)} is missing: run scripts/record-conformance.mjs`)),
+    );
     continue;
   }
   const rec = JSON.parse(readFileSync(file, 'utf8')) as { ric: string; node: string; cases: Record<string, Recorded> };
