@@ -43,13 +43,14 @@ export const PATTERNS = {
 } as const;
 
 /** The parts of a FunctionName that matches PATTERNS.functionName, or undefined. */
-export function splitFunctionName(value: string): { name: string; region?: string; account?: string; qualifier?: string; isArn: boolean } | undefined {
+export function splitFunctionName(value: string): { name: string; partition?: string; region?: string; account?: string; qualifier?: string; isArn: boolean } | undefined {
   const m = PATTERNS.functionName.exec(value);
   if (!m) return undefined;
   const region = m[3]?.slice(0, -1);
   const account = m[5]?.slice(0, -1);
   return {
     name: m[7],
+    ...(m[1] ? { partition: m[2] ?? '' } : {}),
     ...(region ? { region } : {}),
     ...(account ? { account } : {}),
     ...(m[9] ? { qualifier: m[9] } : {}),

@@ -8,6 +8,12 @@ export interface ZipEntryInfo {
   compressedSize: number;
   uncompressedSize: number;
   isDirectory: boolean;
+  /** 0 stored, 8 deflated (others are not inflated by anyone here). */
+  method: number;
+  /** Where the entry's local header starts. */
+  localOffset: number;
+  /** Unix permission bits when the archive was made on Unix. */
+  mode?: number;
 }
 
 export interface ZipInfo {
@@ -70,6 +76,9 @@ export function inspectZip(bytes: Uint8Array): ZipInfo {
     const extraLen = buf.readUInt16LE(at + 30);
     const commentLen = buf.readUInt16LE(at + 32);
     let localOffset = buf.readUInt32LE(at + 42);
+    const method = buf.readUInt16LE(at + 10);
+    const madeOnUnix = buf.readUInt8(at + 5) === 3;
+    const unixMode = (buf.readUInt32LE(at + 38) >>> 16) & 0o7777;
     const end = at + 46 + nameLen + extraLen + commentLen;
     if (end > buf.length) throw new ZipFormatError(`central directory entry ${i + 1} is truncated`);
     const name = buf.toString('utf8', at + 46, at + 46 + nameLen);
@@ -97,7 +106,7 @@ export function inspectZip(bytes: Uint8Array): ZipInfo {
       }
     }
     if (localOffset + 30 > buf.length || buf.readUInt32LE(localOffset) !== LOCAL_SIG) throw new ZipFormatError(`entry "${name}" points at no local header`);
-    entries.push({ name, compressedSize, uncompressedSize, isDirectory: name.endsWith('/') });
+    entries.push({ name, compressedSize, uncompressedSize, isDirectory: name.endsWith('/'), method, localOffset, ...(madeOnUnix && unixMode ? { mode: unixMode } : {}) });
     total += uncompressedSize;
     at = end;
   }

@@ -3,10 +3,10 @@
  * Everything lives under one root that close() removes.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
-import JSZip from 'jszip';
+import { join } from 'node:path';
+import { extractZip } from './unzip';
 
 export class CodeCache {
   private root: Promise<string> | undefined;
@@ -27,20 +27,8 @@ export class CodeCache {
   private async extract(zip: Buffer, key: string): Promise<string> {
     this.root ??= mkdtemp(join(tmpdir(), 'lw-emulator-'));
     const dir = join(await this.root, key);
-    const archive = await JSZip.loadAsync(zip);
-    await mkdir(dir, { recursive: true });
-    for (const entry of Object.values(archive.files)) {
-      const target = resolve(dir, entry.name);
-      // A zip entry may not escape the code directory ("zip slip").
-      if (target !== dir && !target.startsWith(dir + sep)) continue;
-      if (entry.dir) {
-        await mkdir(target, { recursive: true });
-        continue;
-      }
-      await mkdir(dirname(target), { recursive: true });
-      const mode = entry.unixPermissions && typeof entry.unixPermissions === 'number' ? entry.unixPermissions & 0o777 : 0o644;
-      await writeFile(target, await entry.async('nodebuffer'), { mode: mode | 0o400 });
-    }
+    // Bounded like the service's unzip: no entry inflates past its declared size (zip bombs stop at once).
+    await extractZip(zip, dir);
     return dir;
   }
 

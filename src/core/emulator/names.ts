@@ -2,6 +2,7 @@
  * Function references as the service accepts them in paths: a name, `name:qualifier`, a partial
  * ARN (`123456789012:function:name`) or a full ARN, each optionally qualified.
  */
+import { partitionOf } from '../aws/regions';
 import { splitFunctionName } from '../config/validationRules';
 import { validateFunctionName } from '../config/validateFunction';
 import { invalid } from './apiError';
@@ -12,7 +13,7 @@ export interface FunctionRef {
 }
 
 export function functionArn(region: string, accountId: string, name: string, qualifier?: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
+  return `arn:${partitionOf(region)}:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 }
 
 /** Parses a path's function reference; throws InvalidParameterValueException like the service. */
@@ -21,7 +22,14 @@ export function parseFunctionRef(raw: string, region: string, accountId: string,
   if (issues.length > 0) throw invalid(issues[0].message);
   const parts = splitFunctionName(raw);
   if (!parts) throw invalid(`FunctionName "${raw}" is not valid.`);
-  const { region: arnRegion, account: arnAccount, name, qualifier: fromName } = parts;
+  const { partition, region: arnRegion, account: arnAccount, name, qualifier: fromName } = parts;
+  const expected = partitionOf(region);
+  if (partition !== undefined && partition !== expected) {
+    throw invalid(`The function ARN's partition "${partition}" does not match this request's region ${region}, which is in partition "${expected}".`);
+  }
+  if (arnRegion && partitionOf(arnRegion) !== expected) {
+    throw invalid(`The function ARN's region ${arnRegion} is in partition "${partitionOf(arnRegion)}", not in this request's partition "${expected}" (${region}).`);
+  }
   if (arnRegion && arnRegion !== region) {
     throw invalid(`The function ARN's region ${arnRegion} does not match this request's region ${region}; send the request to ${arnRegion}.`);
   }

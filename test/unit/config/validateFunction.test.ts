@@ -35,7 +35,7 @@ describe('validateFunction: API reference rules', () => {
     assert.deepEqual(validateFunctionName('x'.repeat(64)), []);
     assert.match(validateFunctionName('arn:aws:lambda:us-west-2:123456789012:function:' + 'x'.repeat(94))[0].message, /at most 140 characters/);
     assert.match(validateFunctionName('fn:1', { allowQualifier: false })[0].message, /must not include a version or alias/);
-    assert.deepEqual(splitFunctionName('arn:aws:lambda:eu-west-1:123456789012:function:f:7'), { name: 'f', region: 'eu-west-1', account: '123456789012', qualifier: '7', isArn: true });
+    assert.deepEqual(splitFunctionName('arn:aws:lambda:eu-west-1:123456789012:function:f:7'), { name: 'f', partition: 'aws', region: 'eu-west-1', account: '123456789012', qualifier: '7', isArn: true });
     assert.deepEqual(splitFunctionName('f'), { name: 'f', isArn: false });
   });
 

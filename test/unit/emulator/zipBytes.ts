@@ -50,3 +50,22 @@ export function storedZip(files: Record<string, string>, opts: { deflate?: boole
   eocd.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, eocd]);
 }
+
+/** A deflated entry whose headers claim `claimed` bytes while it inflates to `real` zero bytes. */
+export function lyingZip(claimed: number, real: number): Buffer {
+  const honest = storedZip({ 'index.js': 'x' }, { deflate: true });
+  const body = deflateRawSync(Buffer.alloc(real));
+  const oldBody = deflateRawSync(Buffer.from('x'));
+  // Rebuild with the big body in place of the small one, then patch both headers' sizes.
+  const at = honest.indexOf(oldBody, 30);
+  const out = Buffer.concat([honest.subarray(0, at), body, honest.subarray(at + oldBody.length)]);
+  const delta = body.length - oldBody.length;
+  out.writeUInt32LE(body.length, 18);
+  out.writeUInt32LE(claimed, 22);
+  const cd = out.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + body.length);
+  out.writeUInt32LE(body.length, cd + 20);
+  out.writeUInt32LE(claimed, cd + 24);
+  const eocd = out.indexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]), cd);
+  out.writeUInt32LE(out.readUInt32LE(eocd + 16) + delta, eocd + 16);
+  return out;
+}

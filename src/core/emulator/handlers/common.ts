@@ -1,5 +1,6 @@
 import { formatIssues, type ValidationIssue } from '../../config/validateFunction';
 import { invalid, type ApiError } from '../apiError';
+import { UnzipError, verifyZip } from '../unzip';
 
 /** The wire's base64 ZipFile as bytes (left as is when absent or not a string, for validation to report). */
 export function decodeZip(value: unknown): unknown {
@@ -21,5 +22,18 @@ export function unsupportedCodeSource(code: Record<string, unknown> | undefined,
   }
   if (code?.S3Bucket !== undefined || code?.S3Key !== undefined) {
     throw invalid('This local Lambda API server cannot read code from S3: send the zip bytes in Code.ZipFile instead of S3Bucket/S3Key.');
+  }
+}
+
+/**
+ * Inflates the whole archive (bounded: nothing past its declared sizes) and refuses it as the
+ * service does when it cannot be unzipped as it claims, so a zip bomb is turned away at upload.
+ */
+export async function assertUnzips(zip: Uint8Array): Promise<void> {
+  try {
+    await verifyZip(zip);
+  } catch (e) {
+    if (!(e instanceof UnzipError)) throw e;
+    throw invalid(`Could not unzip uploaded file. Please check your file, then try to upload again. (${e.message})`);
   }
 }

@@ -5,17 +5,20 @@ import { invalid } from '../apiError';
 import type { Handler, HandlerContext } from '../context';
 import { parseJson } from '../http';
 import { parseFunctionRef } from '../names';
-import { decodeZip, issuesError, unsupportedCodeSource } from './common';
+import { assertUnzips, decodeZip, issuesError, unsupportedCodeSource } from './common';
 
-export const createFunction: Handler = (ctx) => {
+export const createFunction: Handler = async (ctx) => {
   const json = parseJson(ctx.body);
   const code = (json.Code ?? undefined) as Record<string, unknown> | undefined;
   const input = { ...json, Code: code && { ...code, ZipFile: decodeZip(code.ZipFile) } } as CreateFunctionRequest;
   const issues = errorsOnly(validateCreateFunction(input));
   if (issues.length) throw issuesError(issues);
   unsupportedCodeSource(input.Code as Record<string, unknown>, input.PackageType);
+  // A partial or full ARN names the function in this region and account only; the function's name is its name part.
+  const ref = parseFunctionRef(input.FunctionName as string, ctx.region, ctx.accountId);
   const zip = Buffer.from(input.Code!.ZipFile as Uint8Array);
-  const rec = ctx.store.create(ctx.region, input, zip);
+  await assertUnzips(zip);
+  const rec = ctx.store.create(ctx.region, { ...input, FunctionName: ref.name }, zip);
   const version = input.Publish ? [...rec.versions.values()][0] : rec.latest;
   return { status: 201, json: ctx.store.view(rec, version) };
 };

@@ -5,7 +5,7 @@ import { invalid } from '../apiError';
 import type { Handler } from '../context';
 import { parseJson } from '../http';
 import { parseFunctionRef } from '../names';
-import { decodeZip, issuesError, unsupportedCodeSource } from './common';
+import { assertUnzips, decodeZip, issuesError, unsupportedCodeSource } from './common';
 
 function unqualifiedName(raw: string, region: string, accountId: string): string {
   const ref = parseFunctionRef(raw, region, accountId);
@@ -13,7 +13,7 @@ function unqualifiedName(raw: string, region: string, accountId: string): string
   return ref.name;
 }
 
-export const updateFunctionCode: Handler = (ctx) => {
+export const updateFunctionCode: Handler = async (ctx) => {
   const json = parseJson(ctx.body);
   const name = unqualifiedName(ctx.params.FunctionName, ctx.region, ctx.accountId);
   const input = { ...json, FunctionName: name, ZipFile: decodeZip(json.ZipFile) };
@@ -21,6 +21,7 @@ export const updateFunctionCode: Handler = (ctx) => {
   if (issues.length) throw issuesError(issues);
   unsupportedCodeSource(json);
   const zip = Buffer.from(input.ZipFile as Uint8Array);
+  await assertUnzips(zip);
   const rec = ctx.store.updateCode(ctx.region, name, {
     zip,
     revisionId: typeof json.RevisionId === 'string' ? json.RevisionId : undefined,
