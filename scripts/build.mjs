@@ -4,6 +4,10 @@
 import * as esbuild from 'esbuild';
 import { statSync } from 'node:fs';
 
+// Files derived from dependencies are produced by the build that needs them, so a fresh clone
+// builds with `npm ci && npm run build` alone.
+await import('./gen-regions.mjs');
+
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const MAIN_BUNDLE_LIMIT = 150 * 1024;

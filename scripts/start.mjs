@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import { setupVscode } from './setup-vscode.mjs';
 import { ensureDeps, npmRun } from './vscode/build.mjs';
 import { ROOT } from './vscode/paths.mjs';
-import { handleSignalsYourself, portInUse, spawnGroup, stopAll } from './vscode/procs.mjs';
+import { handleSignalsYourself, portInUse, stopAll } from './vscode/procs.mjs';
 import { startStack } from './vscode/stack.mjs';
+import { hostTarget, packageTarget } from './package-vsix.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -48,12 +49,7 @@ async function packageIfChanged() {
     return;
   }
   log('packaging the extension (vsce)…');
-  const vsce = spawnGroup('vsce', process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', VSIX], {
-    cwd: ROOT,
-    logFile: join(ROOT, '.cache', 'start', 'vsce.log'),
-  });
-  const code = await vsce.exited;
-  if (code !== 0) throw new Error(`vsce package failed (exit ${code}):\n${vsce.logTail()}`);
+  packageTarget(hostTarget(), VSIX, log);
   writeFileSync(stamp, hash);
 }
 
