@@ -42,6 +42,8 @@ const STAGE = join(ROOT, '.cache', 'vsix-stage');
 const ESBUILD_FILES = ['package.json', 'LICENSE.md', 'lib/main.js'];
 // What the .vsix holds besides node_modules (see .vscodeignore for the rules inside these).
 const TOP_LEVEL = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist', 'media', 'schemas'];
+// For the repository and the Marketplace page only (vsce's .vscodeignore cannot exclude them from under `!media/**`).
+const REPO_ONLY = ['media/screenshots', 'media/icon.svg'];
 
 export function hostTarget() {
   const t = `${process.platform}-${process.arch}`;
@@ -70,6 +72,7 @@ function stage(target) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const p of TOP_LEVEL) if (existsSync(join(ROOT, p))) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  for (const p of REPO_ONLY) rmSync(join(dir, p), { recursive: true, force: true });
   // The staged manifest's only runtime dependency is esbuild (everything else is bundled), so vsce's
   // `npm list --production` finds esbuild and the one platform package staged beside it.
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -89,7 +92,7 @@ export function packageTarget(target, out, log = console.log) {
   const dir = stage(target);
   const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   mkdirSync(dirname(out), { recursive: true });
-  execFileSync(process.execPath, [vsce, 'package', '--target', target, '--no-rewrite-relative-links', '--out', out], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [vsce, 'package', '--target', target, '--out', out], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   const size = statSync(out).size;
   if (size > VSIX_BUDGET_BYTES) throw new Error(`${out} is ${size} bytes, over the ${VSIX_BUDGET_BYTES}-byte budget.`);
   log(`${target}: ${out} (${(size / 1048576).toFixed(2)} MB)`);

@@ -76,6 +76,9 @@ describe('platform-specific .vsix packages', () => {
         assert.equal(inner.version, pkg.version);
         for (const f of ['extension/media/icon.png', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/node_modules/esbuild/lib/main.js']) assert.ok(zip.getEntry(f), f);
         assert.ok(!zip.getEntries().some((e) => e.entryName.startsWith('extension/media/screenshots/')), 'README screenshots stay out of the package');
+        const readme = zip.readAsText('extension/readme.md');
+        assert.doesNotMatch(readme, /\]\((?!https?:|#)[^)]+\)/, 'relative links and images in the packaged README point at the repository (they are not in the package)');
+        assert.match(readme, /\]\(https:\/\/[^)]+\/media\/screenshots\/tree\.png\)/);
       });
     });
   }
