@@ -6,6 +6,9 @@ import { EXIT_FAILED, EXIT_USAGE, type CliCommand, type CliIO } from './cli/comm
 import { commands } from './cli/commands';
 import { isWorkbenchError } from './core/errors';
 
+/** How long a cancelled command may take to wind down after SIGINT/SIGTERM before the process exits. */
+export const SIGNAL_GRACE_MS = 5000;
+
 function help(): string {
   const rows = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n');
   return `Usage: lambda-workbench <command> [options]\n\nCommands:\n${rows}\n\nRun "lambda-workbench <command> --help" for a command's options.\n`;
@@ -42,16 +45,28 @@ if (require.main === module) {
   // The SDK's Node-version notice is not actionable for CLI users and would pollute stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
-  let interrupted = 0;
-  process.on('SIGINT', () => {
-    // First Ctrl+C cancels cleanly; a second one exits at once.
-    if (++interrupted > 1) process.exit(130);
+  // Every command honours SIGINT and SIGTERM: the first cancels cleanly (the command sees the
+  // abort and tidies up); if it has not finished within SIGNAL_GRACE_MS (something was stuck in a
+  // read or a request), or on a second signal, the process exits anyway with 128 + the signal.
+  let signals = 0;
+  let signalled = false;
+  const onSignal = (code: number) => () => {
+    if (++signals > 1) process.exit(code);
+    signalled = true;
     controller.abort();
-  });
-  process.on('SIGTERM', () => controller.abort());
+    setTimeout(() => {
+      process.stderr.write('Error: stopped (the command did not finish cancelling in time).\n');
+      process.exit(code);
+    }, SIGNAL_GRACE_MS).unref();
+  };
+  process.on('SIGINT', onSignal(130));
+  process.on('SIGTERM', onSignal(143));
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, signal: controller.signal }).then(
     (code) => {
       process.exitCode = code;
+      // After a signal the command has wound down (a server stopping says 0, a cancelled run 1):
+      // leave now, even if a stream such as stdin would keep the process alive.
+      if (signalled) process.exit(code);
     },
     (e: unknown) => {
       process.stderr.write(`Unexpected error: ${String(e)}\n`);

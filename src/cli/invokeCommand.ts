@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadBinding } from '../core/config/binding';
+import { resolveCodeRoot } from '../core/config/codeRoot';
 import { WorkbenchError } from '../core/errors';
 import { MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type AwsCredentials } from '../core/invoke/config';
 import { resolveInvokeCredentials } from '../core/invoke/credentials';
 import { ENV_KEY, readEnvFile } from '../core/invoke/envFile';
 import { createEnvironment } from '../core/invoke/environment';
-import { parseEventJson } from '../core/invoke/eventJson';
+import { parseEventJson, stripBom } from '../core/invoke/eventJson';
 import { readEventFile, readSavedEvent, savedEventPath } from '../core/invoke/events';
 import { checkHandler } from '../core/invoke/preflight';
 import { getSampleEvent, listSampleEvents } from '../core/invoke/samples';
@@ -42,9 +43,23 @@ interface EventInput {
   json: string;
 }
 
+/** Reads standard input to its end; Ctrl+C / SIGTERM while waiting cancels (stdin may never end). */
 async function readStdin(io: CliIO): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const read = (async () => {
+    for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  })();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new WorkbenchError('aborted', 'Reading the event from standard input was cancelled.'));
+    if (io.signal.aborted) onAbort();
+    else io.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([read, aborted]);
+  } finally {
+    if (onAbort) io.signal.removeEventListener('abort', onAbort);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -57,7 +72,7 @@ async function readEvents(specs: string[], io: CliIO, workspace: string, functio
     if (spec === '-') {
       if (stdinUsed) throw new WorkbenchError('usage', 'Standard input can be given as --event - only once.');
       stdinUsed = true;
-      const text = await readStdin(io);
+      const text = stripBom(await readStdin(io));
       parseEventJson(text, 'The event on standard input');
       out.push({ label: 'stdin', json: text });
     } else if (spec.startsWith('sample:')) {
@@ -123,7 +138,7 @@ export const invokeCommand: CliCommand = {
     // The binding file supplies defaults when it describes this function.
     const loaded = await loadBinding(workspace);
     const b = loaded && (!values.function || !loaded.binding.FunctionName || loaded.binding.FunctionName === values.function) ? loaded.binding : undefined;
-    const codeDir = b?.CodeRoot ? resolve(workspace, b.CodeRoot) : workspace;
+    const codeDir = resolveCodeRoot(workspace, b?.CodeRoot);
     const handler = values.handler ?? b?.Handler;
     if (!handler) throw new WorkbenchError('usage', 'No handler: pass --handler FILE.EXPORT (or set Handler in lambda-workbench.json).');
     const functionName = values.function ?? b?.FunctionName;

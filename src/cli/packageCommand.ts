@@ -1,7 +1,8 @@
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadBinding } from '../core/config/binding';
+import { resolveCodeRoot } from '../core/config/codeRoot';
 import { WorkbenchError } from '../core/errors';
+import { checkProductFile, writeProductFile, type ProductFileOptions } from '../core/files/productFile';
 import { formatBytes } from '../core/package/limits';
 import { packageFolder } from '../core/package/packageFolder';
 import type { PackageManifest } from '../core/package/types';
@@ -11,7 +12,9 @@ const usage = `Usage: lambda-workbench package <dir> [--out FILE] [--json] [--in
 
 Packages a folder into the deterministic .zip a deploy would upload, and reports what went in.
 Honours <dir>/lambda-workbench.json (CodeRoot, Handler) and .lambdaignore.
-  --out FILE          write the zip to FILE (default: only report)
+  --out FILE          write the zip to FILE (default: only report). An existing FILE is replaced only
+                      when it is a zip archive (and, inside <dir>, named .zip); links, devices,
+                      pipes and folders are refused
   --json              print the manifest: codeSha256, zipBytes, unzippedBytes, files, excluded, warnings
   --include-secrets   keep files the secret rules leave out (.env*, *.pem, *.key, .npmrc, ...)
   --handler H         warn when H's file (e.g. src/app.handler -> src/app.js) is not in the package
@@ -31,8 +34,11 @@ export const packageCommand: CliCommand = {
     if (positionals.length > 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}.`, { hint: 'Run with --help.' });
     const folder = resolve(positionals[0] ?? '.');
     const binding = (await loadBinding(folder))?.binding;
-    const codeRoot = binding?.CodeRoot ? resolve(folder, binding.CodeRoot) : folder;
+    const codeRoot = resolveCodeRoot(folder, binding?.CodeRoot);
     const out = values.out ? resolve(values.out) : undefined;
+    // Checked before packaging so a bad target costs nothing, and again when writing.
+    const outRules: ProductFileOptions = { kind: 'zip', sourceRoot: codeRoot, label: '--out' };
+    if (out) checkProductFile(out, outRules);
 
     const { zip, manifest } = await packageFolder(codeRoot, {
       signal: io.signal,
@@ -41,7 +47,7 @@ export const packageCommand: CliCommand = {
       outFile: out,
       ignoreFiles: [...new Set([join(codeRoot, '.lambdaignore'), join(folder, '.lambdaignore')])],
     });
-    if (out) await writeAtomically(out, zip);
+    if (out) await writeProductFile(out, zip, outRules);
 
     if (values.json) {
       writeJson(io, { ...manifest, ...(out ? { out } : {}) });
@@ -65,16 +71,4 @@ function summary(m: PackageManifest, out: string | undefined): string {
   }
   if (out) lines.push(`wrote ${out}`);
   return `${lines.join('\n')}\n`;
-}
-
-async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new WorkbenchError('usage', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { hint: 'Choose a writable --out path.', cause: e });
-  }
 }

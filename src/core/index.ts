@@ -3,6 +3,7 @@
  * Everything heavy (AWS SDK, jszip) is reachable only from here.
  */
 export * from './errors';
+export * from './files';
 export * from './aws';
 export * from './package';
 export * from './deploy';

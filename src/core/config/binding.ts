@@ -3,12 +3,14 @@
  * settings users commit. Its JSON mirrors CreateFunction's request (PascalCase, every parameter
  * except Code) plus Region, Profile and CodeRoot.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { CreateFunctionRequest } from '@aws-sdk/client-lambda';
-import { WorkbenchError } from '../errors';
+import { isWorkbenchError, WorkbenchError } from '../errors';
+import { checkProductFile, writeProductFile } from '../files/productFile';
+import { readRegularTextFile } from '../files/regularFile';
 import { BINDING_KEY_ORDER, checkBindingShape, isPlainObject, shapeError } from './bindingShape';
+import { codeRootEscapes } from './codeRoot';
 
 export const BINDING_FILE = 'lambda-workbench.json';
 const KNOWN = new Set(BINDING_KEY_ORDER);
@@ -49,8 +51,9 @@ export async function loadBinding(folder: string): Promise<LoadedBinding | undef
   const file = bindingPath(folder);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularTextFile(file, BINDING_FILE);
   } catch (e) {
+    if (isWorkbenchError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new WorkbenchError('validation', `Cannot read ${file} (${code ?? (e as Error).message}).`, { hint: 'Fix the file permissions.', path: '$', cause: e });
@@ -82,6 +85,8 @@ export function validateBinding(value: unknown, file = BINDING_FILE): { binding:
     const root = binding.CodeRoot;
     if (root.trim() === '' || isAbsolute(root) || /^[a-zA-Z]:/.test(root)) {
       issues.push({ path: '$.CodeRoot', message: `must be a folder relative to the workspace folder (such as "dist"), not ${JSON.stringify(root)}` });
+    } else if (codeRootEscapes(root)) {
+      issues.push({ path: '$.CodeRoot', message: `must stay inside the workspace folder, but ${JSON.stringify(root)} leads out of it` });
     }
   }
   if (issues.length === 0 && binding.PackageType === 'Image') {
@@ -104,7 +109,7 @@ export function formatBinding(binding: Binding): string {
 }
 
 /**
- * Writes `<folder>/lambda-workbench.json` atomically (temp file + rename): stable key order, two
+ * Writes `<folder>/lambda-workbench.json` atomically with writeProductFile's rules: stable key order, two
  * spaces, a final newline. `binding` decides every known setting (absent or undefined = removed);
  * unknown keys already in the file that `binding` does not mention are kept, so a settings UI that
  * only knows some keys never drops what the user or a newer version added.
@@ -112,6 +117,9 @@ export function formatBinding(binding: Binding): string {
 export async function writeBinding(folder: string, binding: Binding): Promise<string> {
   validateBinding(binding);
   const file = bindingPath(folder);
+  const rules = { within: folder, createParents: false, label: BINDING_FILE };
+  // Before reading the old file: a FIFO or link in its place is refused, not waited on or followed.
+  checkProductFile(file, rules);
   let existing: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
@@ -122,17 +130,8 @@ export async function writeBinding(folder: string, binding: Binding): Promise<st
   const merged: Binding = {};
   for (const [key, value] of Object.entries(existing)) if (!KNOWN.has(key) && !(key in binding)) merged[key] = value;
   Object.assign(merged, binding);
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, formatBinding(merged), 'utf8');
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new WorkbenchError('validation', `Cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, {
-      hint: 'Check that the folder is writable.',
-      cause: e,
-    });
-  }
+  // Never through a link, never over a non-file, never outside the folder; atomic.
+  await writeProductFile(file, formatBinding(merged), rules);
   return file;
 }
 

@@ -13,4 +13,5 @@ export {
   type LoadedBinding,
 } from './binding';
 export { BINDING_KEY_ORDER } from './bindingShape';
+export { codeRootEscapes, resolveCodeRoot } from './codeRoot';
 export * from './validateFunction';

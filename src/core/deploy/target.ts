@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { bindingFunctionSettings, loadBinding, validateBinding, type Binding } from '../config/binding';
+import { resolveCodeRoot } from '../config/codeRoot';
 import { WorkbenchError } from '../errors';
 import type { FunctionSettings } from './configDiff';
 import type { DeployRequest } from './types';
@@ -63,7 +64,7 @@ export async function resolveDeployTarget(request: DeployRequest): Promise<Deplo
   if (!REGION.test(region)) {
     throw new WorkbenchError('validation', `"${region}" is not a region name.`, { hint: 'Use a region id such as us-east-1 or eu-west-1.', path: '$.Region' });
   }
-  const codeRoot = merged.CodeRoot ? resolve(folder, merged.CodeRoot) : folder;
+  const codeRoot = resolveCodeRoot(folder, merged.CodeRoot);
   const ignoreFiles = [...new Set([join(codeRoot, '.lambdaignore'), join(folder, '.lambdaignore')])];
   return {
     folder,

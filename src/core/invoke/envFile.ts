@@ -1,8 +1,8 @@
 /**
  * `--env-file` parsing: KEY=VALUE lines (dotenv style). Errors name the file and line, never a value.
  */
-import { readFile } from 'node:fs/promises';
-import { WorkbenchError } from '../errors';
+import { isWorkbenchError, WorkbenchError } from '../errors';
+import { readRegularTextFile } from '../files/regularFile';
 
 /** Lambda's rule for variable names. */
 export const ENV_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
@@ -66,8 +66,9 @@ function findClosing(s: string, quote: string): number {
 export async function readEnvFile(file: string): Promise<Record<string, string>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularTextFile(file, 'The env file');
   } catch (e) {
+    if (isWorkbenchError(e)) throw e;
     throw new WorkbenchError('validation', `Cannot read the env file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`, { path: file });
   }
   return parseEnvFile(text, `The env file ${file}`);

@@ -9,7 +9,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../errors';
 import { resolveConfig, type LocalFunctionConfig, type ResolvedConfig } from './config';
 import { buildEnvironment, logStreamName, traceHeader } from './envVars';
-import { parseEventJson } from './eventJson';
+import { parseEventJson, stripBom } from './eventJson';
 import { billedDuration, PlatformLog, type InvokeStatus } from './platformLog';
 import type { ErrorBody, InitMessage, InvokeMessage, WorkerMessage } from './protocol';
 import { LogRouter, type LineBuffers } from './logRouter';
@@ -88,7 +88,8 @@ export class LocalEnvironment {
   /** Invokes with the event as JSON text; invalid JSON is rejected (line and column) before anything runs. */
   invokeJson(eventJson: string, options: LocalInvokeOptions = {}): Promise<LocalInvokeResult> {
     if (this.disposed) return Promise.reject(new WorkbenchError('usage', 'This local environment has been disposed.', { hint: 'Create a new one.' }));
-    const text = eventJson.trim() === '' ? '{}' : eventJson;
+    const clean = stripBom(eventJson);
+    const text = clean.trim() === '' ? '{}' : clean;
     try {
       parseEventJson(text);
     } catch (e) {

@@ -4,6 +4,15 @@
  */
 import { WorkbenchError } from '../errors';
 
+/**
+ * Event text as the handler should get it: without a leading UTF-8 byte order mark, which editors
+ * on Windows add and JSON.parse rejects. Every place an event enters (files, stdin, the editor,
+ * invokeJson) passes through here.
+ */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export interface JsonPosition {
   offset: number;
   line: number;

@@ -2,10 +2,12 @@
  * Events: reading an event file (validated JSON, line and column on errors) and the workspace's
  * saved events, kept per function under `.lambda/events/<function>/<name>.json`.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { WorkbenchError } from '../errors';
-import { parseEventJson } from './eventJson';
+import { isWorkbenchError, WorkbenchError } from '../errors';
+import { writeProductFile } from '../files/productFile';
+import { readRegularTextFile } from '../files/regularFile';
+import { parseEventJson, stripBom } from './eventJson';
 
 export const EVENTS_DIR = path.join('.lambda', 'events');
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$/;
@@ -22,12 +24,17 @@ function checkName(kind: string, name: string): void {
   }
 }
 
-/** Reads and validates an event file; errors name the file and, for bad JSON, the line and column. */
+/**
+ * Reads and validates an event file; errors name the file and, for bad JSON, the line and column.
+ * Only regular files are read (a FIFO or device is refused, never waited on), and a UTF-8 byte
+ * order mark is dropped, as the console's JSON editors do, so the handler gets plain JSON.
+ */
 export async function readEventFile(file: string): Promise<EventText> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = stripBom(await readRegularTextFile(file, 'The event file'));
   } catch (e) {
+    if (isWorkbenchError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new WorkbenchError('validation', `Cannot read the event file ${file} (${code === 'ENOENT' ? 'it does not exist' : (code ?? (e as Error).message)}).`, {
       hint: 'Pass a readable JSON file, or - to read the event from standard input.',
@@ -84,9 +91,8 @@ export async function saveEvent(workspace: string, functionName: string, name: s
   } else {
     text = JSON.stringify(event, null, 2);
   }
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, text.endsWith('\n') ? text : text + '\n', 'utf8');
-  return file;
+  // Never through a link, never over a non-file, never out of the workspace; atomic.
+  return writeProductFile(file, text.endsWith('\n') ? text : text + '\n', { within: workspace, label: 'The saved event' });
 }
 
 export async function deleteSavedEvent(workspace: string, functionName: string, name: string): Promise<void> {

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
+import { resolveCodeRoot } from '../../core/config/codeRoot';
 import { exists, findBindingDir, findFolderForFunction, peekBinding, type BindingInfo } from '../bindings';
 import { DEFAULT_RUNTIME, runtimeForEngines } from '../deploy/wizardRules';
 import { readPackageJson } from '../deploy/handlerDiscovery';
@@ -136,7 +137,8 @@ function specFromHandler(codeRoot: vscode.Uri, handler: string, binding: Binding
 
 /** The binding's folder (or its CodeRoot), else the handler's nearest package.json folder, else its workspace folder. */
 async function codeRootFor(target: vscode.Uri, bindingDir: vscode.Uri | undefined, binding: BindingInfo | undefined): Promise<vscode.Uri> {
-  if (bindingDir) return binding?.CodeRoot ? vscode.Uri.joinPath(bindingDir, binding.CodeRoot) : bindingDir;
+  // Core refuses a CodeRoot whose real path leaves the binding's folder.
+  if (bindingDir) return binding?.CodeRoot ? vscode.Uri.file(resolveCodeRoot(bindingDir.fsPath, binding.CodeRoot)) : bindingDir;
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
   let dir = vscode.Uri.joinPath(target, '..');
   while (workspaceFolder && dir.path.startsWith(workspaceFolder.uri.path)) {

@@ -4,6 +4,7 @@
  */
 import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
+import { writeProductFile } from '../../core/files/productFile';
 import { parsePayload } from './jsonPayload';
 
 export interface SampleEvent {
@@ -146,7 +147,8 @@ export async function newEvent(folder: vscode.Uri, functionName: string, samples
         return payload;
       }
     })();
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(pretty));
+    // Core's rules: never through a link, never over a non-file, never outside the folder.
+    await writeProductFile(uri.fsPath, pretty, { within: folder.fsPath, label: 'The new event' });
   }
   await vscode.window.showTextDocument(uri, { preview: false });
   void vscode.window.showInformationMessage(`Edit the event, then use "Invoke" above it (or run the command again and pick "${name.trim()}").`);

@@ -3,12 +3,12 @@
  * (line and column) so the editor can put the cursor there. The scanner is the local runtime's own
  * (a small pure module), so the UI and the runtime agree on every position.
  */
-import { findJsonError, positionAt } from '../../core/invoke/eventJson';
+import { findJsonError, positionAt, stripBom } from '../../core/invoke/eventJson';
 
 export type ParsedPayload = { ok: true; value: unknown; text: string } | { ok: false; message: string; line: number; column: number };
 
 export function parsePayload(text: string, source = 'The event'): ParsedPayload {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = stripBom(text);
   if (body.trim() === '') return { ok: true, value: {}, text: '{}' };
   try {
     return { ok: true, value: JSON.parse(body), text: body.trim() };

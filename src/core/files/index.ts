@@ -1,0 +1,2 @@
+export { checkProductFile, isZipArchive, writeProductFile, type ProductFileOptions } from './productFile';
+export { readRegularFile, readRegularTextFile } from './regularFile';
