@@ -1,5 +1,5 @@
 import { WorkbenchError } from '../core/errors';
-import { createLocalInvoker } from '../core/invoke';
+import { createLocalInvoker, DEFAULT_POOL_LIMITS, type LocalInvokerOptions } from '../core/invoke';
 import { startEmulator, type FunctionInvoker, type RequestLogEntry, type RunningEmulator } from '../core/emulator';
 import { EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 
@@ -20,6 +20,12 @@ Options:
   --update-delay MS   LastUpdateStatus InProgress -> Successful after MS ms (default: --state-delay)
   --page-size N       largest ListFunctions page (1-50, default 50)
   --region R          region for unsigned requests (default us-east-1)
+  --concurrency N     invocations running at once in the whole server (default ${DEFAULT_POOL_LIMITS.maxEnvironments});
+                      beyond it Invoke answers 429 TooManyRequestsException
+  --function-concurrency N
+                      invocations of one function at once (default ${DEFAULT_POOL_LIMITS.maxPerFunction}; a function's
+                      reserved concurrency lowers it); beyond it 429 TooManyRequestsException
+  --idle-timeout S    dispose a warm environment after S idle seconds (default ${DEFAULT_POOL_LIMITS.idleTimeoutMs / 1000})
   --quiet             do not log requests
   --json              log as JSON lines
 `;
@@ -35,6 +41,9 @@ const OPTIONS = {
   'update-delay': { type: 'string' },
   'page-size': { type: 'string' },
   region: { type: 'string' },
+  concurrency: { type: 'string' },
+  'function-concurrency': { type: 'string' },
+  'idle-timeout': { type: 'string' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
@@ -46,9 +55,14 @@ function rateFlag(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
+function secondsFlag(value: string | undefined): number | undefined {
+  const s = intFlag(value, '--idle-timeout', 1, 86_400);
+  return s === undefined ? undefined : s * 1000;
+}
+
 /** Invoke runs the stored code with the project's local runtime (warm environments per code version). */
-function createInvoker(): FunctionInvoker {
-  return createLocalInvoker();
+function createInvoker(limits: LocalInvokerOptions): FunctionInvoker {
+  return createLocalInvoker(limits);
 }
 
 function isAddressInUse(e: unknown): boolean {
@@ -79,7 +93,11 @@ export const emulatorCommand: CliCommand = {
       updateDelayMs: intFlag(values['update-delay'], '--update-delay', 0, 3_600_000),
       maxPageSize: intFlag(values['page-size'], '--page-size', 1, 50),
       defaultRegion: region,
-      invoker: createInvoker(),
+      invoker: createInvoker({
+        maxEnvironments: intFlag(values.concurrency, '--concurrency', 1, 1000),
+        maxPerFunction: intFlag(values['function-concurrency'], '--function-concurrency', 1, 1000),
+        idleTimeoutMs: secondsFlag(values['idle-timeout']),
+      }),
       onRequest: log,
     };
     let emulator: RunningEmulator;

@@ -11,6 +11,14 @@ export interface InvokeRequest {
   logType: 'None' | 'Tail';
   /** Fires when the caller disconnects or the server closes. */
   signal?: AbortSignal;
+  /** The function's reserved concurrency (PutFunctionConcurrency), when set: at most this many at once. */
+  reservedConcurrency?: number;
+  /**
+   * Wait for a free environment instead of being throttled (asynchronous invocations, which the
+   * service queues). Without it, an invocation beyond the caps is refused with a WorkbenchError of
+   * kind 'throttled' whose details.reason is the service's TooManyRequestsException Reason.
+   */
+  queue?: boolean;
 }
 
 export interface InvokeResult {

@@ -148,7 +148,10 @@ export class LocalEnvironment {
     const live = this.live;
     this.live = undefined;
     if (!live) return;
+    // Disposed mid-invocation: the waiting invocation ends as cancelled instead of waiting forever.
+    const waiting = live.notify;
     live.notify = undefined;
+    waiting?.({ kind: 'aborted' });
     live.killed = true;
     live.port.close();
     // Referenced until it is gone, so a host with nothing else to do still sees the exit.

@@ -13,3 +13,4 @@ export { EVENTS_DIR, readEventFile, savedEventsDir, savedEventPath, listSavedEve
 export { parseEnvFile, readEnvFile } from './envFile';
 export { locateHandler, checkHandler, type HandlerLocation } from './preflight';
 export { resolveInvokeCredentials } from './credentials';
+export { EnvironmentPool, DEFAULT_POOL_LIMITS, concurrencyLimitError, type EnvironmentPoolLimits, type PoolEnvironment, type ThrottleScope, type UseOptions } from './environmentPool';

@@ -1,4 +1,5 @@
 /** Invoke: RequestResponse (200), Event (202), DryRun (204), run through the pluggable invoker. */
+import { WorkbenchError } from '../../errors';
 import { ApiError, conflict, invalid } from '../apiError';
 import type { Handler, HandlerContext } from '../context';
 import type { InvokeRequest } from '../invoker';
@@ -33,6 +34,12 @@ function notWired(): ApiError {
   );
 }
 
+/** Beyond a concurrency cap: 429 TooManyRequestsException with the service's Reason, as Invoke answers. */
+function throttledInvoke(e: WorkbenchError): ApiError {
+  const reason = typeof e.options.details?.reason === 'string' ? e.options.details.reason : 'ConcurrentInvocationLimitExceeded';
+  return new ApiError('TooManyRequestsException', e.message, { body: { Reason: reason }, headers: { 'Retry-After': '1' } });
+}
+
 export const invoke: Handler = async (ctx: HandlerContext) => {
   const type = invocationType(ctx);
   if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) throw invalid(`X-Amz-Invocation-Type must be RequestResponse, Event or DryRun; got "${type}".`);
@@ -61,9 +68,11 @@ export const invoke: Handler = async (ctx: HandlerContext) => {
     payload: text,
     logType,
     signal,
+    reservedConcurrency: record.reservedConcurrency,
   });
   if (type === 'Event') {
-    const run = request(ctx.serverSignal).then((r) => invoker.invoke(r)).catch(() => undefined);
+    // The service queues asynchronous invocations: they wait for a free environment instead of being throttled.
+    const run = request(ctx.serverSignal).then((r) => invoker.invoke({ ...r, queue: true })).catch(() => undefined);
     ctx.background.add(run);
     void run.finally(() => ctx.background.delete(run));
     return { status: 202 };
@@ -73,6 +82,7 @@ export const invoke: Handler = async (ctx: HandlerContext) => {
     result = await invoker.invoke(await request(ctx.signal));
   } catch (e) {
     if (ctx.signal.aborted) throw e;
+    if (e instanceof WorkbenchError && e.kind === 'throttled') throw throttledInvoke(e);
     throw new ApiError('ServiceException', `The local runtime failed to run the function: ${(e as Error).message}`);
   }
   let payload = Buffer.from(result.payload ?? 'null', 'utf8');
