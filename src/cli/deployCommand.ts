@@ -11,7 +11,7 @@ import { EXIT_OK, intFlag, parseFlags, writeJson, type CliCommand } from './comm
 import { connectFromFlags } from './connection';
 
 const usage = `Usage: lambda-workbench deploy <dir> [--function NAME] [--region R] [--profile P] [--endpoint URL]
-         [--create --role ARN --runtime RT --handler H] [--memory MB] [--timeout S] [--include-secrets] [--json]
+         [--create --role ARN --runtime RT --handler H] [--memory MB] [--timeout S] [--include-secrets] [--force] [--json]
 
 Packages <dir> (or its CodeRoot) and creates or updates the function named in <dir>/lambda-workbench.json.
 Flags override the binding file. An unchanged package is not uploaded ("unchanged").
@@ -26,6 +26,9 @@ Flags override the binding file. An unchanged package is not uploaded ("unchange
   --memory MB         memory size, ${LIMITS.memoryMin}-${LIMITS.memoryMax} (binding: MemorySize)
   --timeout S         timeout in seconds, ${LIMITS.timeoutMin}-${LIMITS.timeoutMax} (binding: Timeout)
   --include-secrets   package files the secret rules leave out (.env*, *.pem, ...)
+  --force             overwrite settings changed elsewhere (the console, the editor's panel) since this
+                      folder's last deploy; without it such a deploy stops before uploading, prints the
+                      differences and exits 1 (the last deploy is recorded in <dir>/.lambda/deploy-state.json)
   --json              print {"action","functionArn","codeSha256","state","lastUpdateStatus"}
 Exit codes: 0 deployed (or unchanged), 1 the deploy failed, 2 bad usage, binding file or settings.`;
 
@@ -46,6 +49,7 @@ export const deployCommand: CliCommand = {
       memory: { type: 'string' },
       timeout: { type: 'string' },
       'include-secrets': { type: 'boolean' },
+      force: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}.`, { hint: 'Run with --help.' });
@@ -78,6 +82,7 @@ export const deployCommand: CliCommand = {
           defaultRegion,
           allowCreate: values.create === true || loaded !== undefined,
           packageOptions: { includeSecrets: values['include-secrets'] === true },
+          force: values.force === true,
         },
         {
           signal: io.signal,

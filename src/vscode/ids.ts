@@ -64,6 +64,7 @@ export const Setting = {
   packageExclude: 'package.exclude',
   confirmDelete: 'confirm.delete',
   confirmPackagePreview: 'confirm.packagePreview',
+  saveBeforeRun: 'saveBeforeRun',
 } as const;
 
 /** contextValue strings the tree nodes carry; menus match them with regexes. */

@@ -17,6 +17,10 @@ export const settings = {
   packageExclude: (scope?: vscode.ConfigurationScope): string[] => config(scope).get<string[]>(Setting.packageExclude) ?? [],
   confirmDelete: (): boolean => config().get<boolean>(Setting.confirmDelete) ?? true,
   confirmPackagePreview: (): boolean => config().get<boolean>(Setting.confirmPackagePreview) ?? true,
+  saveBeforeRun: (): 'always' | 'ask' | 'never' => {
+    const v = config().get<string>(Setting.saveBeforeRun);
+    return v === 'ask' || v === 'never' ? v : 'always';
+  },
 
   /**
    * Writes to the workspace when one is open, else to user settings. In an untrusted workspace the

@@ -4,9 +4,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { ClientFactory, createLambdaService, type LambdaService } from '../../src/core/aws';
 import { deploy } from '../../src/core/deploy/deploy';
 import type { DeployOptions, DeployPhase, DeployRequest } from '../../src/core/deploy/types';
@@ -214,7 +214,56 @@ describe('deploy against the local Lambda API server (real SDK)', function () {
     assert.equal(badRole.code, 2);
     assert.match(badRole.stderr, /--role: Role "nope" is not an IAM role ARN/);
   });
+
+  it('the CLI refuses to undo a change made elsewhere (exit 1 with the differences) unless --force', async () => {
+    ctx = await setup();
+    const folder = project('drift-fn', { MemorySize: 128, Environment: { Variables: { STAGE: 'dev' } } });
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PROFILE: '', AWS_REGION: '' };
+    const args = ['deploy', folder, '--endpoint', ctx.h.emulator.url, '--json'];
+    const first = await cli(args, env);
+    assert.equal(first.code, 0, first.stderr);
+    const record = JSON.parse(readFileSync(join(folder, '.lambda', 'deploy-state.json'), 'utf8')) as { functions: Record<string, { settings: Record<string, string> }> };
+    assert.deepEqual(Object.keys(record.functions[`${REGION}/drift-fn`].settings).sort(), ['Environment', 'Handler', 'MemorySize', 'Role', 'Runtime']);
+    assert.ok(!JSON.stringify(record).includes('dev'), 'the record holds hashes, not values');
+
+    // Someone changes the function elsewhere (the panel, the console).
+    await ctx.h.client(REGION).send(new UpdateFunctionConfigurationCommand({ FunctionName: 'drift-fn', MemorySize: 256, Environment: { Variables: { STAGE: 'dev', NEW: 'x' } } }));
+    await waitActive(ctx, 'drift-fn');
+    const refused = await cli(args, env);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /drift-fn in us-east-1 was changed since this folder last deployed it/);
+    assert.match(refused.stderr, /MemorySize: lambda-workbench\.json has 128, the function has 256/);
+    assert.match(refused.stderr, /Environment: .*added NEW/);
+    assert.ok(!refused.stderr.includes('"x"'), 'environment values are not printed');
+    assert.match(refused.stderr, /--force/);
+    assert.equal((await remote(ctx, 'drift-fn')).Configuration?.MemorySize, 256, 'nothing was changed');
+
+    const forced = await cli([...args, '--force'], env);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(JSON.parse(forced.stdout).action, 'updated');
+    const after = (await remote(ctx, 'drift-fn')).Configuration;
+    assert.equal(after?.MemorySize, 128);
+    assert.deepEqual(after?.Environment?.Variables, { STAGE: 'dev' });
+    const again = await cli(args, env);
+    assert.equal(again.code, 0, 'after the overwrite the record matches again');
+    assert.equal(JSON.parse(again.stdout).action, 'unchanged');
+  });
+
+  it('a setting changed elsewhere that the binding would not change is no drift', async () => {
+    ctx = await setup();
+    const folder = project('drift-same', { MemorySize: 128 });
+    await run(ctx, { folder });
+    await ctx.h.client(REGION).send(new UpdateFunctionConfigurationCommand({ FunctionName: 'drift-same', Description: 'set in the console' }));
+    await waitActive(ctx, 'drift-same');
+    const result = await run(ctx, { folder });
+    assert.equal(result.action, 'unchanged');
+    assert.equal((await remote(ctx, 'drift-same')).Configuration?.Description, 'set in the console');
+  });
 });
+
+async function waitActive(ctx: Ctx, name: string): Promise<void> {
+  await ctx.service.waitUntilReady(REGION, name, { intervalMs: 10 });
+}
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -13,6 +13,7 @@ import { formatBytes } from '../package/limits';
 import { packageFolder } from '../package/packageFolder';
 import { summarizeManifest, type PackageProgress, type PackageResult } from '../package/types';
 import { diffConfiguration } from './configDiff';
+import { findDrift, formatDrift, readDeployRecord, writeDeployRecord } from './drift';
 import { describeStop } from './stopReport';
 import { resolveDeployTarget, type DeployTarget } from './target';
 import type { DeployOptions, DeployPhase, DeployProgress, DeployRequest, DeployResult, DeployStopState } from './types';
@@ -106,6 +107,18 @@ class DeployRun {
         hint: 'Deploy to a .zip-based function, or update the image with your container tooling.',
       });
     }
+    // Before anything is uploaded: settings changed elsewhere since this folder's last deploy are
+    // not overwritten unless the caller says so.
+    if (!this.request.force) {
+      const drift = findDrift(settings, this.target.region, deployed, await readDeployRecord(this.target.folder, this.target.region, name));
+      if (drift) {
+        throw new WorkbenchError('conflict', `${name} in ${this.target.region} was changed since this folder last deployed it; deploying would undo ${drift.entries.map((e) => e.setting).join(', ')}.\n${formatDrift(drift)}`, {
+          code: 'ConfigurationDrift',
+          hint: 'Deploy with --force to overwrite the function, or copy the function\'s values into lambda-workbench.json.',
+          details: { drift },
+        });
+      }
+    }
     let current = deployed;
     if (isBusy(current)) current = await this.waitReady(`Waiting for an earlier update of ${name} to finish…`);
 
@@ -183,12 +196,22 @@ class DeployRun {
     });
   }
 
-  private result(
+  /** Remembers what this deploy left on the function, for the next deploy's drift check. */
+  private async record(cfg: FunctionConfiguration): Promise<void> {
+    try {
+      await writeDeployRecord(this.target.folder, this.target.region, this.target.settings, cfg);
+    } catch (e) {
+      this.warnings.push(`Could not record this deploy in .lambda/deploy-state.json (${(e as Error).message}); the next deploy cannot tell whether the function was changed elsewhere.`);
+    }
+  }
+
+  private async result(
     action: DeployResult['action'],
     pkg: PackageResult,
     cfg: FunctionConfiguration,
     done: { codeUpdated: boolean; configurationUpdated: boolean; changed: string[] },
-  ): DeployResult {
+  ): Promise<DeployResult> {
+    await this.record(cfg);
     const local = pkg.manifest.codeSha256;
     if (cfg.CodeSha256 && cfg.CodeSha256 !== local) {
       this.warnings.push(`Lambda reports CodeSha256 ${cfg.CodeSha256} for ${this.target.functionName}, but the package's is ${local}.`);

@@ -27,6 +27,12 @@ export interface DeployRequest {
   allowCreate?: boolean;
   /** Passed through to the packager. */
   packageOptions?: Pick<PackageOptions, 'includeSecrets' | 'excludes' | 'limits' | 'thread'>;
+  /**
+   * Overwrite settings changed elsewhere since this folder's last deploy (recorded in
+   * .lambda/deploy-state.json). Without it such a deploy stops before uploading, with a
+   * WorkbenchError('conflict', code 'ConfigurationDrift', details.drift).
+   */
+  force?: boolean;
   /** A package built already (e.g. for a preview) of the same code root: it is uploaded as is. */
   prebuilt?: PackageResult;
 }

@@ -4,6 +4,7 @@ import type { DeployResult } from '../../core/deploy/types';
 import type { PackageResult } from '../../core/package/types';
 import { deployFolder, previewPackage, type DeployUiOptions } from '../deploy/deployFlow';
 import { resolveDeployFolder } from '../deploy/deployFolderPicker';
+import { saveBeforeRun } from '../saveBeforeRun';
 import { settings } from '../settings';
 import type { Workbench } from '../workbench';
 import { resolveFunction } from './pickFunction';
@@ -25,6 +26,7 @@ export async function deployToFunctionCommand(wb: Workbench, arg?: unknown, opti
 export async function previewPackageCommand(wb: Workbench, arg?: unknown): Promise<PackageResult | undefined> {
   const folder = await resolveDeployFolder(arg, 'Preview Deployment Package');
   if (!folder) return undefined;
+  if (!(await saveBeforeRun([folder], 'preview the package'))) return undefined;
   const engine = await wb.connection.loadEngine();
   const loaded = await engine.loadBinding(folder.fsPath);
   const target = await engine.resolveDeployTarget({

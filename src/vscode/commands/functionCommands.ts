@@ -4,6 +4,7 @@ import { consoleUrl, type FunctionRef } from '../functionRef';
 import { Cmd } from '../ids';
 import { isWorkbenchErrorLike } from '../errorText';
 import { log } from '../log';
+import { withWorkProgress } from '../progress';
 import { settings } from '../settings';
 import type { Workbench } from '../workbench';
 import { functionDeleted, openConfiguration } from './openConfiguration';
@@ -69,11 +70,7 @@ export async function deleteFunction(wb: Workbench, arg?: unknown): Promise<bool
   }
   const service = await wb.connection.service();
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${name}…` }, (_p, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return service.deleteFunction(region, name, { signal: abort.signal });
-    });
+    await withWorkProgress({ title: `Deleting ${name}` }, (progress) => service.deleteFunction(region, name, { signal: progress.signal }));
   } catch (error) {
     if (isWorkbenchErrorLike(error) && error.kind === 'notFound') {
       // Someone deleted it meanwhile: the goal is reached, only the list is stale.

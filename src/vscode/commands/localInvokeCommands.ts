@@ -13,6 +13,7 @@ import { buildLocalSpec, handlerExport, handlerModule, type LocalInvokeSpec } fr
 import { loadSamples } from '../invoke/samples';
 import { settings } from '../settings';
 import type { Workbench } from '../workbench';
+import { saveBeforeRun } from '../saveBeforeRun';
 import { resolveFunction } from './pickFunction';
 
 export interface LocalInvokeOptions {
@@ -34,12 +35,12 @@ export async function invokeLocallyCommand(wb: Workbench, arg?: unknown, options
     throw new WorkbenchError('usage', `${path.basename(target.fsPath)} is not a JavaScript or TypeScript file.`, { hint: 'Invoke Locally runs .js, .mjs, .cjs and .ts handlers.' });
   }
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-  // The runtime reads the file from disk: unsaved edits would silently not run.
-  if (doc?.isDirty) await doc.save();
-  const source = doc ? doc.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
   const bindingDir = await findBindingDir(target);
   const binding = bindingDir ? await peekBinding(bindingDir) : undefined;
   const codeRoot = await codeRootFor(target, bindingDir, binding);
+  // The runtime reads files from disk: unsaved edits (the handler or what it imports) would silently not run.
+  if (!(await saveBeforeRun([codeRoot, target], 'invoke locally'))) return undefined;
+  const source = doc ? doc.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
   const relativeFile = path.relative(codeRoot.fsPath, target.fsPath).split(path.sep).join('/');
   const exportName = options.exportName ?? (await chooseExport(source, target, binding, relativeFile));
   if (!exportName) return undefined;
@@ -64,6 +65,7 @@ async function invokeFolder(wb: Workbench, folder: vscode.Uri, options: LocalInv
     throw new WorkbenchError('usage', `${path.basename(folder.fsPath)} has no binding with a Handler, so there is nothing to run.`, { hint: 'Right-click the handler file and choose "Invoke Locally".' });
   }
   const codeRoot = await codeRootFor(folder, folder, binding);
+  if (!(await saveBeforeRun([codeRoot], 'invoke locally'))) return undefined;
   const spec = specFromHandler(codeRoot, binding.Handler, binding, await defaultsFor(wb, codeRoot));
   const event = await chooseEvent(wb, spec, codeRoot, options);
   if (!event) return undefined;
@@ -96,6 +98,7 @@ export async function invokeLocallyWithConfigCommand(wb: Workbench, arg?: unknow
   if (!folder) return undefined;
   const binding = await peekBinding(folder);
   const codeRoot = await codeRootFor(folder, folder, binding);
+  if (!(await saveBeforeRun([codeRoot], 'invoke locally'))) return undefined;
   const spec = specFromHandler(codeRoot, cfg.Handler ?? 'index.handler', undefined, await defaultsFor(wb, codeRoot));
   Object.assign(spec, {
     functionName: ref.name,
@@ -113,6 +116,9 @@ export async function invokeLocallyWithConfigCommand(wb: Workbench, arg?: unknow
 
 export async function rerunLocalCommand(wb: Workbench): Promise<LocalInvokeRun | undefined> {
   requireTrust();
+  // Like Invoke Locally: what was typed since the last run is what runs now.
+  const last = wb.local.lastSpec;
+  if (last && !(await saveBeforeRun([vscode.Uri.file(last.codeRoot), ...(last.file ? [vscode.Uri.file(last.file)] : [])], 're-run the local invoke'))) return undefined;
   return wb.local.rerun();
 }
 

@@ -7,6 +7,7 @@ import { checkedEvent, pickEvent, readEventFile, type ChosenEvent } from '../inv
 import { invokeHeader, invokeOutput, prettyPayload } from '../invoke/invokeOutput';
 import { loadSamples } from '../invoke/samples';
 import { log } from '../log';
+import { withWorkProgress } from '../progress';
 import type { Workbench } from '../workbench';
 import { resolveFunction } from './pickFunction';
 
@@ -39,13 +40,9 @@ export async function invokeRemoteCommand(wb: Workbench, arg?: unknown, options:
 export async function invokeRemote(wb: Workbench, fn: FunctionRef, event: ChosenEvent): Promise<InvokeRemoteResult> {
   const service = await wb.connection.service();
   const out = invokeOutput();
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Invoking ${fn.name} (${fn.region})…`, cancellable: true },
-    (_progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return service.invoke(fn.region, { functionName: fn.name, payload: event.payload }, { signal: abort.signal });
-    },
+  // The progress is gone before the response and any warning are shown.
+  const result = await withWorkProgress({ title: `Invoking ${fn.name} (${fn.region})`, cancellable: true }, (progress) =>
+    service.invoke(fn.region, { functionName: fn.name, payload: event.payload }, { signal: progress.signal }),
   );
   out.appendLine(invokeHeader(`${fn.name} in ${fn.region} with ${event.label}`));
   if (result.logTail) out.append(result.logTail.endsWith('\n') ? result.logTail : `${result.logTail}\n`);

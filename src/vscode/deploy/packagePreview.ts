@@ -47,7 +47,9 @@ function cell(text: string): string {
 
 const MAX_ROWS = 500;
 
-export function formatPackagePreview(m: PackageManifest, title: string): string {
+/** `extraWarnings`: the deploy's own (a deprecated runtime…), listed with the package's. */
+export function formatPackagePreview(m: PackageManifest, title: string, extraWarnings: readonly string[] = []): string {
+  const warnings = [...extraWarnings, ...m.warnings];
   const lines: string[] = [];
   lines.push(`# Package preview: ${cell(title)}`, '');
   lines.push(`**${m.fileCount} file${m.fileCount === 1 ? '' : 's'}**, ${formatBytes(m.zipBytes)} zipped (${formatBytes(m.unzippedBytes)} unzipped)  `);
@@ -56,9 +58,9 @@ export function formatPackagePreview(m: PackageManifest, title: string): string 
   if (m.secretsExcluded.length) {
     lines.push(`> **${m.secretsExcluded.length} possible secret${m.secretsExcluded.length === 1 ? ' was' : 's were'} left out:** ${m.secretsExcluded.map(cell).join(', ')}`, '');
   }
-  if (m.warnings.length) {
-    lines.push('## Warnings', '');
-    for (const w of m.warnings) lines.push(`- ${cell(w)}`);
+  if (warnings.length) {
+    lines.push(`## ⚠ ${warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`}`, '');
+    for (const w of warnings) lines.push(`- **${cell(w)}**`);
     lines.push('');
   }
   lines.push('## Included', '', '| File | Size | Zipped | Mode |', '| --- | ---: | ---: | --- |');

@@ -7,6 +7,7 @@ import { WorkbenchError } from '../../core/errors';
 import type { ConnectionManager } from '../connection';
 import { ContextKey } from '../ids';
 import { log } from '../log';
+import { withWorkProgress } from '../progress';
 import type { ResultDocuments } from '../resultDocuments';
 import { readEventFile, type ChosenEvent } from './eventPicker';
 import { invokeHeader, invokeOutput } from './invokeOutput';
@@ -40,6 +41,11 @@ export class LocalInvokeController implements vscode.Disposable {
     return this.last !== undefined;
   }
 
+  /** What a re-run would run (its code root's unsaved editors are saved first). */
+  get lastSpec(): LocalInvokeSpec | undefined {
+    return this.last?.spec;
+  }
+
   async run(spec: LocalInvokeSpec, event: ChosenEvent): Promise<LocalInvokeRun> {
     // One at a time: a new invoke replaces one still running (as a re-run would).
     this.stop();
@@ -55,16 +61,13 @@ export class LocalInvokeController implements vscode.Disposable {
       const engine = await this.connection.loadEngine();
       // Only when the user opted in: the handler then calls AWS as the selected profile.
       const credentials = this.options.passCredentials() ? await this.connection.credentials() : undefined;
-      const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Invoking ${spec.handler} locally…`, cancellable: true },
-        (_progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          return runLocal(engine, spec, event.payload, {
-            signal: abort.signal,
-            credentials: this.options.passCredentials() ? credentials : undefined,
-            onLog: (text) => out.append(text.endsWith('\n') ? text : `${text}\n`),
-          });
-        },
+      // The progress is gone before the result and any warning are shown.
+      const outcome = await withWorkProgress({ title: `Invoking ${spec.handler} locally`, cancellable: true, abort }, (progress) =>
+        runLocal(engine, spec, event.payload, {
+          signal: progress.signal,
+          credentials: this.options.passCredentials() ? credentials : undefined,
+          onLog: (text) => out.append(text.endsWith('\n') ? text : `${text}\n`),
+        }),
       );
       if (abort.signal.aborted) throw new WorkbenchError('aborted', 'The local invoke was stopped.');
       const resultPath = `/local/${spec.functionName}/${handlerExport(spec.handler)}.json`;

@@ -24,6 +24,11 @@ const manifest: PackageManifest = {
 };
 
 describe('package preview', () => {
+  it('lists the deploy\'s own warnings (a deprecated runtime) first, with the package\'s', () => {
+    const text = formatPackagePreview(manifest, 'app → orders', ['Runtime nodejs20.x was deprecated on 2026-04-30. Move to nodejs22.x. ($.Runtime)']);
+    assert.match(text, /## ⚠ 2 warnings\n\n- \*\*Runtime nodejs20\.x was deprecated[^\n]*\*\*\n- \*\*The handler file/);
+  });
+
   it('lists files with sizes, exclusions with reasons, secrets and warnings', () => {
     const text = formatPackagePreview(manifest, 'app → orders');
     assert.match(text, /^# Package preview: app → orders/);
@@ -33,7 +38,7 @@ describe('package preview', () => {
     assert.match(text, /\| fixtures\/ \| \.lambdaignore line 3 \(`fixtures\/`\) \|/);
     assert.match(text, /dev dependency/);
     assert.match(text, /1 possible secret was left out:\*\* \.env/);
-    assert.match(text, /## Warnings\n\n- The handler file src\/app\.js is missing/);
+    assert.match(text, /## ⚠ Warning\n\n- \*\*The handler file src\/app\.js is missing\*\*/);
   });
 
   it('escapes file names so they cannot break the table or inject markup', () => {
