@@ -6,10 +6,11 @@
  * comparison. The record holds one hash per managed setting, never values, so environment values
  * are not written to disk by it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { writeProductFile } from '../files/productFile';
+import { readRegularTextFile } from '../files/regularFile';
 import { diffConfiguration, type FunctionSettings } from './configDiff';
 
 export const DEPLOY_STATE_FILE = join('.lambda', 'deploy-state.json');
@@ -48,7 +49,7 @@ export async function readDeployRecord(folder: string, region: string, functionN
 
 async function readState(folder: string): Promise<DeployStateFile | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(join(folder, DEPLOY_STATE_FILE), 'utf8')) as Partial<DeployStateFile>;
+    const parsed = JSON.parse(await readRegularTextFile(join(folder, DEPLOY_STATE_FILE), 'The deploy record')) as Partial<DeployStateFile>;
     if (parsed?.version === 1 && typeof parsed.functions === 'object' && parsed.functions !== null) return parsed as DeployStateFile;
   } catch {
     // Missing or unreadable: nothing is known about earlier deploys, so nothing counts as drift.
@@ -66,16 +67,8 @@ export async function writeDeployRecord(folder: string, region: string, settings
     deployedAt: now.toISOString(),
     settings: Object.fromEntries(managedKeys(settings).map((k) => [k, hashSetting(k, deployed)])),
   };
-  const file = join(folder, DEPLOY_STATE_FILE);
-  await mkdir(join(folder, '.lambda'), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  // Never through a link, never over a non-file, never outside the folder; atomic.
+  await writeProductFile(join(folder, DEPLOY_STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, { within: folder, label: 'The deploy record' });
 }
 
 /**
