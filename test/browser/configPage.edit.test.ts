@@ -142,9 +142,9 @@ describe('configuration page: editing (Chromium)', function () {
     assert.equal(await dirty(), 'No unsaved changes');
   });
 
-  it('shows progress and locks the form while the host is busy', async () => {
+  it('shows progress and locks the form while a save runs', async () => {
     await s.page.getByLabel('Memory').fill('256');
-    await s.send({ type: 'busy', busy: { label: 'Waiting for the update to finish…', detail: 'Last update: InProgress' } });
+    await s.send({ type: 'busy', busy: { label: 'Waiting for the update to finish…', detail: 'Last update: InProgress', locksEdits: true } });
     assert.equal(await s.page.getByRole('progressbar').isVisible(), true);
     assert.match(await s.page.locator('.busy-label').innerText(), /Waiting for the update to finish… Last update: InProgress/);
     assert.equal(await s.page.getByLabel('Memory').getAttribute('readonly'), '');

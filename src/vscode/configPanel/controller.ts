@@ -312,19 +312,20 @@ export class ConfigPanelController {
     let updated = false;
     try {
       await this.host.withProgress(`Saving configuration of ${name}`, async () => {
-        this.setBusy({ label: 'Saving…', detail: describeChanges(diff) });
+        this.setBusy({ label: 'Saving…', detail: describeChanges(diff), locksEdits: true });
         const service = await this.host.getService();
         const signal = this.abort.signal;
         await service.updateFunctionConfiguration(this.ref.region, request, { signal });
         updated = true;
         this.draft = undefined;
         this.updateTitle();
-        this.setBusy({ label: 'Waiting for the update to finish…' });
+        this.setBusy({ label: 'Waiting for the update to finish…', locksEdits: true });
         await service.waitUntilReady(this.ref.region, name, {
           signal,
           onProgress: (s) =>
             this.setBusy({
               label: 'Waiting for the update to finish…',
+              locksEdits: true,
               detail: [s.state && `State: ${s.state}`, s.lastUpdateStatus && `Last update: ${s.lastUpdateStatus}`].filter(Boolean).join(' · '),
             }),
         });

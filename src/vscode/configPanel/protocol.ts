@@ -62,6 +62,8 @@ export interface PanelState {
 export interface BusyInfo {
   label: string;
   detail?: string;
+  /** Set while a save runs: the fields are read-only. A load leaves them editable (edits are re-applied). */
+  locksEdits?: boolean;
 }
 
 export type HostMessage =

@@ -11,7 +11,7 @@ import { banners, type ChromeParts, header, type Notice, sectionElement, showBus
 import { findByAttr, h } from './dom.mjs';
 import { environmentSection, generalEditors, type EditorHost, Slots } from './editor.mjs';
 import { Reader, setRowActions } from './fields.mjs';
-import { type Form, formFrom, readForm } from './model.mjs';
+import { type EnvRow, type Form, formFrom, isBlank, readForm } from './model.mjs';
 import { otherSection } from './other.mjs';
 import { codeSection, concurrencySection, generalSection, layersSection, tagsSection, urlSection } from './sectionsMain.mjs';
 import {
@@ -42,6 +42,14 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const HOST_TYPES = new Set(['state', 'busy', 'saved', 'conflict', 'validation', 'error']);
+
+function isSelectAll(e: KeyboardEvent): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && (e.key === 'a' || e.key === 'A');
+}
+
+function isTextEntry(target: EventTarget | null): boolean {
+  return target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type === 'text');
+}
 
 function readUi(raw: unknown): UiState {
   const s = (raw ?? {}) as Partial<UiState>;
@@ -91,6 +99,11 @@ class Page implements EditorHost {
         e.preventDefault();
         this.save();
       }
+      // VS Code's webview frame forwards every keydown that reaches `window` to the workbench, and
+      // the workbench answers Ctrl+A with its own select-all sent back to this page a moment later,
+      // after the first keys were typed: they were then replaced ("1024" became "024"). In a text
+      // field the browser's own select-all already did the job, so the key goes no further.
+      if (isSelectAll(e) && isTextEntry(e.target)) e.stopPropagation();
     });
     this.post({ type: 'ready' });
   }
@@ -121,26 +134,54 @@ class Page implements EditorHost {
     }
   }
 
-  /** New configuration from the host: edits made so far are re-applied on top of it. */
+  /**
+   * New configuration from the host: edits made so far are re-applied on top of it, and the field
+   * being typed in keeps exactly what it holds (even text that happens to equal the old value), its
+   * element identity (row ids) and so its focus and caret: a push never eats a keystroke.
+   */
   private onState(next: PanelState): void {
     const hadData = Boolean(this.state?.fn);
     const { values } = readForm(this.form, this.loaded);
-    const pending = hadData ? diffValues(this.loaded, values) : (next.draft ?? undefined);
-    const revealed = new Set(this.form.env.filter((r) => r.revealed).map((r) => r.key));
-    const oldText = { memory: this.form.memory, timeout: this.form.timeout };
+    let pending = hadData ? diffValues(this.loaded, values) : (next.draft ?? undefined);
+    const editing = hadData ? this.editingField() : undefined;
+    if (editing?.row && editing.row.key.trim() !== '') {
+      const set = (pending?.environment?.set ?? []).filter(([k]) => k !== editing.row?.key);
+      set.push([editing.row.key, editing.row.value]);
+      pending = { ...pending, environment: { set, remove: pending?.environment?.remove ?? [] } };
+    }
+    const oldRows = this.form.env;
+    const revealed = new Set(oldRows.filter((r) => r.revealed).map((r) => r.key));
+    const oldText = { memory: this.form.memory, timeout: this.form.timeout, description: this.form.description };
     this.state = next;
     this.loaded = valuesOf(next.fn);
     this.form = formFrom(applyChanges(this.loaded, pending), revealed);
+    // Rows keep their ids by name, so focus and per-row state follow them through the re-render;
+    // rows added but not filled in yet are not edits, yet the user may be about to type in one.
+    const idByKey = new Map(oldRows.map((r) => [r.key, r.id]));
+    for (const row of this.form.env) row.id = idByKey.get(row.key) ?? row.id;
+    if (hadData) this.form.env.push(...oldRows.filter(isBlank));
     // Rows the user added are theirs to see; half-typed numbers survive as typed.
     const loadedKeys = new Set(this.loaded.env.map(([k]) => k));
     for (const row of this.form.env) if (!loadedKeys.has(row.key)) row.revealed = true;
     if (pending?.memorySize !== undefined && Number.isNaN(pending.memorySize)) this.form.memory = oldText.memory;
     if (pending?.timeout !== undefined && Number.isNaN(pending.timeout)) this.form.timeout = oldText.timeout;
+    if (editing?.scalar) this.form[editing.scalar] = oldText[editing.scalar];
     this.hostIssues = [];
     if (this.notice?.kind === 'validation') this.notice = undefined;
     this.ui.ref = next.ref;
     this.api.setState(this.ui);
     this.render();
+  }
+
+  /** The field that has focus, if it is an editor: a scalar field or an environment row. */
+  private editingField(): { scalar?: 'memory' | 'timeout' | 'description'; row?: EnvRow } | undefined {
+    const key = document.activeElement?.getAttribute('data-focus');
+    if (key === 'field-memory') return { scalar: 'memory' };
+    if (key === 'field-timeout') return { scalar: 'timeout' };
+    if (key === 'field-description') return { scalar: 'description' };
+    const m = key ? /^env-(?:key|value)-(\d+)$/.exec(key) : null;
+    const row = m ? this.form.env.find((r) => r.id === Number(m[1])) : undefined;
+    return row ? { row } : undefined;
   }
 
   private setNotice(n: Notice | undefined): void {
@@ -226,7 +267,8 @@ class Page implements EditorHost {
       this.parts.reload.disabled = busy;
     }
     for (const el of Array.from(this.app.querySelectorAll<HTMLElement>('[data-editable]'))) {
-      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = busy;
+      // Only a save locks the fields: edits typed while the page (re)loads are re-applied to what arrives.
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = Boolean(this.busy?.locksEdits);
       else if (el instanceof HTMLButtonElement) el.disabled = busy;
     }
     this.scheduleDraft(changes);
