@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { resolveDefaultRegion } from '../core/aws';
 import { loadBinding, type Binding } from '../core/config/binding';
 import { validateFunctionName, validateRoleArn } from '../core/config/validateFunction';
@@ -68,6 +68,8 @@ export const deployCommand: CliCommand = {
     flagIssue('--role', values.role === undefined ? [] : validateRoleArn(values.role));
 
     const loaded = await loadBinding(folder);
+    // Said before anything runs, so a misspelt key is seen even when the deploy then fails.
+    for (const w of loaded?.warnings ?? []) io.stderr.write(`warning: ${basename(loaded?.file ?? '')}: ${w}\n`);
     const { service, factory } = await connectFromFlags({ profile: values.profile ?? loaded?.binding.Profile, endpoint: values.endpoint }, io.env);
     try {
       const region = values.region ?? loaded?.binding.Region;

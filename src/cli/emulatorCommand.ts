@@ -1,5 +1,6 @@
 import { WorkbenchError } from '../core/errors';
 import { createLocalInvoker, DEFAULT_POOL_LIMITS, type LocalInvokerOptions } from '../core/invoke';
+import { isValidRegion } from '../core/aws/regionId';
 import { startEmulator, type FunctionInvoker, type RequestLogEntry, type RunningEmulator } from '../core/emulator';
 import { EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 
@@ -77,7 +78,7 @@ export const emulatorCommand: CliCommand = {
     const { values } = parseFlags(argv, OPTIONS, false);
     const port = intFlag(values.port, '--port', 0, 65535) ?? 0;
     const region = values.region ?? 'us-east-1';
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) throw new WorkbenchError('usage', `--region "${region}" is not a region name such as us-east-1.`);
+    if (!isValidRegion(region)) throw new WorkbenchError('usage', `--region "${region}" is not a region name such as us-east-1.`);
     const log = (entry: RequestLogEntry) => {
       if (values.quiet) return;
       if (values.json) io.stdout.write(JSON.stringify({ event: 'request', ...entry }) + '\n');

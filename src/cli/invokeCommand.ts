@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadBinding } from '../core/config/binding';
-import { resolveCodeRoot } from '../core/config/codeRoot';
+import { DEFAULTS } from '../core/config/validationRules';
 import { WorkbenchError } from '../core/errors';
 import { MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type AwsCredentials } from '../core/invoke/config';
 import { resolveInvokeCredentials } from '../core/invoke/credentials';
 import { ENV_KEY, readEnvFile } from '../core/invoke/envFile';
 import { createEnvironment } from '../core/invoke/environment';
+import { resolveLocalConfig } from '../core/invoke/localConfig';
 import { parseEventJson, stripBom } from '../core/invoke/eventJson';
 import { readEventFile, readSavedEvent, savedEventPath } from '../core/invoke/events';
 import { checkHandler } from '../core/invoke/preflight';
@@ -21,15 +21,15 @@ Runs a Node.js handler locally in an isolated worker thread, the way the Lambda 
 Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags override.
   --handler FILE.EXPORT  e.g. index.handler, src/handlers/app.handler, index.nested.fn
   --function NAME        function name (context, log group, saved events); default: binding or folder name
-  --region R             AWS_REGION for the function (default: binding or us-east-1)
+  --region R             AWS_REGION for the function (default: binding or ${DEFAULTS.region})
   --event FILE|-|NAME    an event: a JSON file, - for stdin, a saved event of the function
                          (.lambda/events/<function>/NAME.json) or sample:ID (${listSampleEvents()
                            .map((s) => s.id)
                            .join(', ')}).
                          Repeat to invoke again in the same warm environment. Default: {}
-  --runtime R            ${Object.keys(SUPPORTED_RUNTIMES).join(', ')} (default nodejs20.x)
-  --timeout S            ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max} seconds (default 3)
-  --memory MB            ${MEMORY_RANGE.min}-${MEMORY_RANGE.max} (default 128); caps the worker's heap
+  --runtime R            ${Object.keys(SUPPORTED_RUNTIMES).join(', ')} (default ${DEFAULTS.runtime})
+  --timeout S            ${TIMEOUT_RANGE.min}-${TIMEOUT_RANGE.max} seconds (default ${DEFAULTS.timeout})
+  --memory MB            ${MEMORY_RANGE.min}-${MEMORY_RANGE.max} (default ${DEFAULTS.memorySize}); caps the worker's heap
   --env K=V              set a function variable (repeatable; overrides the env file and binding)
   --env-file F           KEY=VALUE lines, dotenv style
   --log-format F         Text or JSON (LoggingConfig.LogFormat)
@@ -135,41 +135,35 @@ export const invokeCommand: CliCommand = {
       throw new WorkbenchError('usage', `--runtime ${values.runtime} cannot be run locally.`, { hint: `Use one of ${Object.keys(SUPPORTED_RUNTIMES).join(', ')}.` });
     }
 
-    // The binding file supplies defaults when it describes this function.
-    const loaded = await loadBinding(workspace);
-    const b = loaded && (!values.function || !loaded.binding.FunctionName || loaded.binding.FunctionName === values.function) ? loaded.binding : undefined;
-    const codeDir = resolveCodeRoot(workspace, b?.CodeRoot);
-    const handler = values.handler ?? b?.Handler;
-    if (!handler) throw new WorkbenchError('usage', 'No handler: pass --handler FILE.EXPORT (or set Handler in lambda-workbench.json).');
-    const functionName = values.function ?? b?.FunctionName;
-    const environment: Record<string, string> = { ...(b?.Environment?.Variables ?? {}) };
+    const environment: Record<string, string> = {};
     if (values['env-file']) Object.assign(environment, await readEnvFile(resolve(values['env-file'])));
     Object.assign(environment, parseEnvFlags(values.env ?? []));
-    const events = await readEvents(values.event ?? [], io, workspace, functionName ?? 'function');
-    checkHandler(codeDir, handler);
+    // One resolver for the CLI, the editor and the emulator: defaults < binding file < flags.
+    const local = await resolveLocalConfig({
+      folder: workspace,
+      overrides: {
+        handler: values.handler,
+        functionName: values.function,
+        runtime: values.runtime,
+        region: values.region,
+        memorySize: memory,
+        timeout,
+        environment,
+        logFormat: logFormat as 'Text' | 'JSON' | undefined,
+      },
+    });
+    for (const w of local.warnings) io.stderr.write(`warning: ${w}\n`);
+    const { config } = local;
+    const events = await readEvents(values.event ?? [], io, workspace, config.functionName);
+    checkHandler(config.codeDir, config.handler);
 
     let credentials: AwsCredentials | undefined;
     if (values['aws-credentials']) {
-      credentials = await resolveInvokeCredentials(values.profile ?? b?.Profile);
+      credentials = await resolveInvokeCredentials(values.profile ?? local.profile);
     }
-    const logging = b?.LoggingConfig;
     // A one-shot process: no spare environment worth starting for a next cold start.
     setSpareWorkers(false);
-    const env = await createEnvironment({
-      codeDir,
-      handler,
-      runtime: values.runtime ?? b?.Runtime,
-      functionName,
-      region: values.region ?? b?.Region,
-      memorySize: memory ?? b?.MemorySize,
-      timeout: timeout ?? b?.Timeout,
-      environment,
-      logFormat: (logFormat as 'Text' | 'JSON' | undefined) ?? (logging?.LogFormat === 'JSON' ? 'JSON' : undefined),
-      applicationLogLevel: logging?.ApplicationLogLevel,
-      systemLogLevel: logging?.SystemLogLevel,
-      logGroup: logging?.LogGroup,
-      credentials,
-    });
+    const env = await createEnvironment({ ...config, credentials });
     // A record keeps its newlines as \r (one record, one line); a terminal shows them as new lines.
     const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const show = (text: string): string => (tty ? text.replace(/\r/g, '\n') : text);

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { loadBinding } from '../core/config/binding';
 import { resolveCodeRoot } from '../core/config/codeRoot';
 import { WorkbenchError } from '../core/errors';
@@ -33,7 +33,9 @@ export const packageCommand: CliCommand = {
     });
     if (positionals.length > 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}.`, { hint: 'Run with --help.' });
     const folder = resolve(positionals[0] ?? '.');
-    const binding = (await loadBinding(folder))?.binding;
+    const loaded = await loadBinding(folder);
+    for (const w of loaded?.warnings ?? []) io.stderr.write(`warning: ${basename(loaded?.file ?? '')}: ${w}\n`);
+    const binding = loaded?.binding;
     const codeRoot = resolveCodeRoot(folder, binding?.CodeRoot);
     const out = values.out ? resolve(values.out) : undefined;
     // Checked before packaging so a bad target costs nothing, and again when writing.

@@ -4,25 +4,9 @@
  */
 import * as path from 'node:path';
 import vscode = require('vscode');
+import { BINDING_FILE, loadBinding, type Binding } from '../core/config/binding';
 
-export const BINDING_FILE = 'lambda-workbench.json';
-
-/** The binding fields the UI reads (the file mirrors CreateFunction plus Region/Profile/CodeRoot). */
-export interface BindingInfo {
-  FunctionName?: string;
-  Region?: string;
-  Profile?: string;
-  CodeRoot?: string;
-  Runtime?: string;
-  Handler?: string;
-  Role?: string;
-  MemorySize?: number;
-  Timeout?: number;
-  Description?: string;
-  Architectures?: string[];
-  Environment?: { Variables?: Record<string, string> };
-  [key: string]: unknown;
-}
+export { BINDING_FILE };
 
 export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
@@ -73,21 +57,20 @@ export function relativeLabel(uri: vscode.Uri): string {
 }
 
 /**
- * The binding's raw JSON, for matching and labels only (deploys read it through the engine, which
- * validates it). Undefined when absent or unreadable.
+ * The binding, read by core's one reader, for matching and labels only (which folder names a
+ * function, a picker's description). A file that does not read is undefined here; running or
+ * deploying reads it again through the engine, which reports the problem with its line and column.
  */
-export async function peekBinding(dir: vscode.Uri): Promise<BindingInfo | undefined> {
+export async function peekBinding(dir: vscode.Uri): Promise<Binding | undefined> {
   try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, BINDING_FILE)));
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as BindingInfo) : undefined;
+    return (await loadBinding(dir.fsPath))?.binding;
   } catch {
     return undefined;
   }
 }
 
 /** The folder whose binding names this function (same region when the binding says one). */
-export async function findFolderForFunction(name: string, region: string): Promise<{ dir: vscode.Uri; binding: BindingInfo } | undefined> {
+export async function findFolderForFunction(name: string, region: string): Promise<{ dir: vscode.Uri; binding: Binding } | undefined> {
   for (const dir of await findBindingDirs()) {
     const binding = await peekBinding(dir);
     if (binding?.FunctionName === name && (!binding.Region || binding.Region === region)) return { dir, binding };

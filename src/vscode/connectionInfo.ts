@@ -50,7 +50,5 @@ export function effectiveRegions(chosen: readonly string[] | undefined, profileR
   return [profileRegion?.trim() || 'us-east-1'];
 }
 
-/** Valid region id shape (e.g. us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1). */
-export function isRegionId(value: string): boolean {
-  return /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value);
-}
+/** Valid region id shape (e.g. us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1); core owns the rule. */
+export { isValidRegion as isRegionId } from '../core/aws/regionId';

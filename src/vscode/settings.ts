@@ -1,5 +1,6 @@
 /** Typed reads of the `lambdaWorkbench.*` settings. */
 import vscode = require('vscode');
+import { DEFAULTS, LIMITS } from '../core/config/validationRules';
 import { Setting } from './ids';
 
 function config(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
@@ -12,7 +13,7 @@ export const settings = {
   regions: (): string[] => (config().get<unknown>(Setting.regions) as string[] | undefined)?.filter((r) => typeof r === 'string') ?? [],
   pageSize: (): number => clamp(config().get<number>(Setting.pageSize) ?? 50, 1, 50),
   codeLensEnabled: (): boolean => config().get<boolean>(Setting.codeLensEnabled) ?? true,
-  invokeTimeout: (): number => clamp(config().get<number>(Setting.invokeTimeout) ?? 3, 1, 900),
+  invokeTimeout: (): number => clamp(config().get<number>(Setting.invokeTimeout) ?? DEFAULTS.timeout, LIMITS.timeoutMin, LIMITS.timeoutMax),
   passCredentials: (): boolean => config().get<boolean>(Setting.invokePassCredentials) ?? false,
   packageExclude: (scope?: vscode.ConfigurationScope): string[] => config(scope).get<string[]>(Setting.packageExclude) ?? [],
   confirmDelete: (): boolean => config().get<boolean>(Setting.confirmDelete) ?? true,

@@ -12,12 +12,7 @@ export function listRegions(): RegionInfo[] {
   return [...all.filter((r) => r.partition === 'aws'), ...all.filter((r) => r.partition !== 'aws')];
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-/** True when the id looks like a region (known or newer than our SDK's data). */
-export function isValidRegion(id: string): boolean {
-  return REGION_PATTERN.test(id);
-}
+export { isValidRegion } from './regionId';
 
 /**
  * The partition a region belongs to (the first field after `arn:` in its ARNs): from the SDK's

@@ -9,6 +9,7 @@ import type { CreateFunctionRequest } from '@aws-sdk/client-lambda';
 import { isWorkbenchError, WorkbenchError } from '../errors';
 import { checkProductFile, writeProductFile } from '../files/productFile';
 import { readRegularTextFile } from '../files/regularFile';
+import { findJsonError, positionAt } from '../invoke/eventJson';
 import { BINDING_KEY_ORDER, checkBindingShape, isPlainObject, shapeError } from './bindingShape';
 import { codeRootEscapes } from './codeRoot';
 
@@ -65,13 +66,17 @@ export async function loadBinding(folder: string): Promise<LoadedBinding | undef
 /** Parses binding JSON text; `file` is only used in messages. */
 export function parseBinding(text: string, file = BINDING_FILE): { binding: Binding; warnings: string[] } {
   let value: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(body);
   } catch (e) {
-    throw new WorkbenchError('validation', `${file} is not valid JSON: ${(e as Error).message}.`, {
+    // JSON.parse's message names an offset at best; say the line and column, like an editor would.
+    const found = findJsonError(body) ?? { offset: 0, reason: (e as Error).message };
+    const { line, column } = positionAt(body, found.offset);
+    throw new WorkbenchError('validation', `${file} is not valid JSON: ${found.reason} at line ${line}, column ${column}.`, {
       hint: 'Fix the syntax (a trailing comma or a missing quote is the usual cause).',
       path: '$',
-      details: { file },
+      details: { file, line, column },
     });
   }
   return validateBinding(value, file);

@@ -32,6 +32,18 @@ export const LIMITS = {
   securityGroupIdsMax: 5,
 } as const;
 
+/**
+ * The defaults a function gets when nothing sets them: Lambda's own for Timeout and MemorySize
+ * (CreateFunction's), and ours for the Node.js runtime (the newest generally supported LTS) and the
+ * region of a local invoke. Deploy, local invoke, Debug Locally and the emulator all use these.
+ */
+export const DEFAULTS = {
+  runtime: 'nodejs22.x',
+  timeout: 3,
+  memorySize: 128,
+  region: 'us-east-1',
+} as const;
+
 export const PATTERNS = {
   functionName: /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/,
   role: /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/,
@@ -166,8 +178,8 @@ export const RUNTIMES: readonly RuntimeInfo[] = [
 /** The newest runtime of the same language, for "use X instead" hints. */
 export function suggestedRuntime(id: string): string {
   const family = id.replace(/[\d.]+.*$/, '');
-  const candidates: Record<string, string> = { nodejs: 'nodejs22.x', python: 'python3.13', java: 'java21', dotnet: 'dotnet8', dotnetcore: 'dotnet8', ruby: 'ruby3.4', provided: 'provided.al2023', go: 'provided.al2023' };
-  return candidates[family] ?? 'nodejs22.x';
+  const candidates: Record<string, string> = { nodejs: DEFAULTS.runtime, python: 'python3.13', java: 'java21', dotnet: 'dotnet8', dotnetcore: 'dotnet8', ruby: 'ruby3.4', provided: 'provided.al2023', go: 'provided.al2023' };
+  return candidates[family] ?? DEFAULTS.runtime;
 }
 
 export function findRuntime(id: string): RuntimeInfo | undefined {

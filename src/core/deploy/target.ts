@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { bindingFunctionSettings, loadBinding, validateBinding, type Binding } from '../config/binding';
 import { resolveCodeRoot } from '../config/codeRoot';
+import { isValidRegion } from '../aws/regionId';
 import { WorkbenchError } from '../errors';
 import type { FunctionSettings } from './configDiff';
 import type { DeployRequest } from './types';
@@ -25,8 +26,6 @@ export interface DeployTarget {
   settings: FunctionSettings & { FunctionName: string };
   warnings: string[];
 }
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export async function resolveDeployTarget(request: DeployRequest): Promise<DeployTarget> {
   const folder = resolve(request.folder);
@@ -61,7 +60,7 @@ export async function resolveDeployTarget(request: DeployRequest): Promise<Deplo
       path: '$.Region',
     });
   }
-  if (!REGION.test(region)) {
+  if (!isValidRegion(region)) {
     throw new WorkbenchError('validation', `"${region}" is not a region name.`, { hint: 'Use a region id such as us-east-1 or eu-west-1.', path: '$.Region' });
   }
   const codeRoot = resolveCodeRoot(folder, merged.CodeRoot);

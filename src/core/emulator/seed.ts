@@ -9,6 +9,7 @@ import type { CreateFunctionRequest } from '@aws-sdk/client-lambda';
 import JSZip from 'jszip';
 import { WorkbenchError } from '../errors';
 import { errorsOnly, validateCreateFunction } from '../config/validateFunction';
+import { DEFAULTS } from '../config/validationRules';
 import type { FunctionStore } from './store';
 import type { FailureSpec, FunctionUrlConfig } from './types';
 
@@ -119,7 +120,7 @@ export async function applySeed(store: FunctionStore, seed: SeedFile, defaultReg
     const label = `Seed ${where} ("${fn.FunctionName}")`;
     const { Region: _r, Code, Pending, Failure, ReservedConcurrentExecutions, FunctionUrl, ...rest } = fn;
     const zip = await seedZip(Code, baseDir, label);
-    const input = { Runtime: 'nodejs22.x', Handler: 'index.handler', Role: SEED_DEFAULT_ROLE, ...rest, Code: { ZipFile: zip } } as CreateFunctionRequest;
+    const input = { Runtime: DEFAULTS.runtime, Handler: 'index.handler', Role: SEED_DEFAULT_ROLE, ...rest, Code: { ZipFile: zip } } as CreateFunctionRequest;
     const issues = errorsOnly(validateCreateFunction(input));
     if (issues.length) throw new WorkbenchError('validation', `${label}: ${issues[0].message}`, { path: issues[0].path.replace('$', `$.${where}`) });
     try {

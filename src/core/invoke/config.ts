@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { LIMITS, RESERVED_ENV_KEYS } from '../config/validationRules';
+import { DEFAULTS, LIMITS, RESERVED_ENV_KEYS } from '../config/validationRules';
 import { WorkbenchError } from '../errors';
 import type { RuntimeProfile } from './protocol';
 
@@ -19,15 +19,15 @@ export interface LocalFunctionConfig {
   codeDir: string;
   /** `file.export`, `src/handlers/app.handler`, `index.nested.fn`. */
   handler: string;
-  /** nodejs20.x (default), nodejs22.x or nodejs24.x. */
+  /** nodejs20.x, nodejs22.x or nodejs24.x; default DEFAULTS.runtime. */
   runtime?: string;
   /** Defaults to the code folder's name. */
   functionName?: string;
-  /** Defaults to us-east-1. */
+  /** Defaults to DEFAULTS.region. */
   region?: string;
-  /** 128-10240 MB, default 128. Caps the worker's heap. */
+  /** LIMITS.memoryMin-memoryMax MB, default DEFAULTS.memorySize. Caps the worker's heap. */
   memorySize?: number;
-  /** 1-900 seconds, default 3. */
+  /** LIMITS.timeoutMin-timeoutMax seconds, default DEFAULTS.timeout. */
   timeout?: number;
   /** The function's own variables (binding file, env file, deployed configuration, overrides). */
   environment?: Record<string, string>;
@@ -62,7 +62,7 @@ export const SUPPORTED_RUNTIMES: Record<string, RuntimeProfile> = {
   'nodejs24.x': 'ric4',
 };
 
-export const DEFAULT_RUNTIME = 'nodejs20.x';
+export const DEFAULT_RUNTIME: string = DEFAULTS.runtime;
 export const MEMORY_RANGE = { min: LIMITS.memoryMin, max: LIMITS.memoryMax } as const;
 export const TIMEOUT_RANGE = { min: LIMITS.timeoutMin, max: LIMITS.timeoutMax } as const;
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
@@ -121,9 +121,9 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     runtime,
     profile,
     functionName,
-    region: input.region ?? 'us-east-1',
-    memorySize: inRange(input.memorySize, 128, MEMORY_RANGE, 'Memory size', 'MB'),
-    timeout: inRange(input.timeout, 3, TIMEOUT_RANGE, 'Timeout', 'seconds'),
+    region: input.region ?? DEFAULTS.region,
+    memorySize: inRange(input.memorySize, DEFAULTS.memorySize, MEMORY_RANGE, 'Memory size', 'MB'),
+    timeout: inRange(input.timeout, DEFAULTS.timeout, TIMEOUT_RANGE, 'Timeout', 'seconds'),
     environment,
     logFormat,
     applicationLogLevel: level(input.applicationLogLevel, 'ApplicationLogLevel'),

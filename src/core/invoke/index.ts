@@ -14,3 +14,5 @@ export { parseEnvFile, readEnvFile } from './envFile';
 export { locateHandler, checkHandler, type HandlerLocation } from './preflight';
 export { resolveInvokeCredentials } from './credentials';
 export { EnvironmentPool, DEFAULT_POOL_LIMITS, concurrencyLimitError, type EnvironmentPoolLimits, type PoolEnvironment, type ThrottleScope, type UseOptions } from './environmentPool';
+export { resolveLocalConfig, type LocalConfig, type LocalConfigRequest, type LocalConfigSource, type LocalOverrides, type LocalSettings } from './localConfig';
+export { handlerString, handlerModule, handlerExport } from './handlerName';

@@ -4,36 +4,17 @@
  * invocations get their own environments, like Lambda scaling out, within the pool's caps; idle
  * environments are reaped (EnvironmentPool).
  */
-import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { FunctionInvoker, InvokeRequest, InvokeResult } from '../emulator/invoker';
-import type { LocalFunctionConfig } from './config';
 import { createEnvironment, type LocalEnvironment } from './environment';
 import { EnvironmentPool, type EnvironmentPoolLimits } from './environmentPool';
 import { disposeSpareWorkers } from './workerPool';
+import { configFromFunction, resolveLocalConfig } from './localConfig';
+
+export { configFromFunction };
 
 export interface LocalInvokerOptions extends Partial<EnvironmentPoolLimits> {
   /** Path of invokeWorker.js (default: next to the running bundle). */
   workerPath?: string;
-}
-
-export function configFromFunction(configuration: FunctionConfiguration, codeDir: string, region: string): LocalFunctionConfig {
-  const logging = configuration.LoggingConfig;
-  const account = /^arn:[^:]+:lambda:[^:]*:(\d{12}):/.exec(configuration.FunctionArn ?? '')?.[1];
-  return {
-    codeDir,
-    handler: configuration.Handler ?? '',
-    runtime: configuration.Runtime,
-    functionName: configuration.FunctionName,
-    region,
-    memorySize: configuration.MemorySize,
-    timeout: configuration.Timeout,
-    environment: configuration.Environment?.Variables,
-    logFormat: logging?.LogFormat === 'JSON' ? 'JSON' : 'Text',
-    applicationLogLevel: logging?.LogFormat === 'JSON' ? logging.ApplicationLogLevel : undefined,
-    systemLogLevel: logging?.LogFormat === 'JSON' ? logging.SystemLogLevel : undefined,
-    logGroup: logging?.LogGroup,
-    accountId: account,
-  };
 }
 
 function poolKey(req: InvokeRequest): string {
@@ -64,7 +45,11 @@ export function createLocalInvoker(options: LocalInvokerOptions = {}): FunctionI
       const fn = `${req.region}/${c.FunctionName}`;
       const version = `${req.region}/${c.FunctionArn ?? c.FunctionName}`;
       pool.retireOthers(version, key);
-      const create = (): Promise<LocalEnvironment> => createEnvironment({ ...configFromFunction(c, req.codeDir, req.region), workerPath: options.workerPath });
+      // One resolver for the emulator, the CLI and the editor: the deployed configuration, nothing else.
+      const create = async (): Promise<LocalEnvironment> => {
+        const { config } = await resolveLocalConfig({ folder: req.codeDir, useBinding: false, deployed: { configuration: c, region: req.region }, overrides: { workerPath: options.workerPath } });
+        return createEnvironment(config);
+      };
       return pool.use(
         key,
         fn,

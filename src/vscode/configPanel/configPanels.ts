@@ -5,6 +5,7 @@
  * values; unsaved edits stay in the host's memory while the page is hidden.
  */
 import vscode = require('vscode');
+import { isValidRegion } from '../../core/aws/regionId';
 import type { LambdaService } from '../../core/aws/types';
 import { loadEngine } from '../engine';
 import { ConfigPanelController, type PanelHost, type UpdateValidator } from './controller';
@@ -25,8 +26,6 @@ interface OpenPanel {
   controller: ConfigPanelController;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 /** The panels registered by registerConfigurationPanels, for showConfiguration(). */
 let current: ConfigurationPanels | undefined;
 
@@ -34,7 +33,7 @@ let current: ConfigurationPanels | undefined;
 export function parseFunctionRef(v: unknown): FunctionRef | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const { region, functionName } = v as Record<string, unknown>;
-  if (typeof region !== 'string' || !REGION.test(region)) return undefined;
+  if (typeof region !== 'string' || !isValidRegion(region)) return undefined;
   if (typeof functionName !== 'string' || functionName.length === 0 || functionName.length > 170) return undefined;
   return { region, functionName };
 }

@@ -2,23 +2,17 @@
  * The links the configuration panel can open. The page only names a target; the host builds the
  * URL from the configuration it loaded itself, so a hostile page cannot open arbitrary addresses.
  */
+import { consoleHost, isValidRegion } from '../../core/aws/regionId';
 import type { FunctionRef, LinkTarget, PanelState } from './protocol';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-/** The console's host for a region's partition (China and GovCloud have their own). */
-export function consoleHost(region: string): string {
-  if (region.startsWith('cn-')) return `${region}.console.amazonaws.cn`;
-  if (region.startsWith('us-gov-')) return `${region}.console.amazonaws-us-gov.com`;
-  return `${region}.console.aws.amazon.com`;
-}
+export { consoleHost };
 
 function functionName(ref: FunctionRef, state: PanelState | undefined): string {
   return state?.fn?.Configuration?.FunctionName ?? ref.functionName;
 }
 
 export function linkFor(target: LinkTarget, ref: FunctionRef, state: PanelState | undefined): string | undefined {
-  if (!REGION.test(ref.region)) return undefined;
+  if (!isValidRegion(ref.region)) return undefined;
   const host = consoleHost(ref.region);
   const region = encodeURIComponent(ref.region);
   const config = state?.fn?.Configuration;
@@ -35,7 +29,8 @@ export function linkFor(target: LinkTarget, ref: FunctionRef, state: PanelState 
       const role = config?.Role;
       const m = role ? /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(role) : null;
       if (!m) return undefined;
-      const iamHost = ref.region.startsWith('cn-') ? 'console.amazonaws.cn' : ref.region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : 'console.aws.amazon.com';
+      // IAM is global: its console has no region in the host.
+      const iamHost = consoleHost(ref.region).replace(`${ref.region}.`, '');
       return `https://${iamHost}/iam/home#/roles/details/${encodeURIComponent(m[1])}`;
     }
     case 'functionUrl': {

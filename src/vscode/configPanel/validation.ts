@@ -7,19 +7,10 @@
  */
 import type { ConfigValues } from './changes';
 import type { ConfigChanges, Issue } from './protocol';
-import { LIMITS as RULE_LIMITS, RESERVED_ENV_KEYS as RESERVED_KEYS } from '../../core/config/validationRules';
+import { LIMITS, PATTERNS, RESERVED_ENV_KEYS as RESERVED_KEYS } from '../../core/config/validationRules';
 
-/** The panel's limits, taken from the API reference rules core uses (one source of truth). */
-export const LIMITS = {
-  memoryMin: RULE_LIMITS.memoryMin,
-  memoryMax: RULE_LIMITS.memoryMax,
-  timeoutMin: RULE_LIMITS.timeoutMin,
-  timeoutMax: RULE_LIMITS.timeoutMax,
-  descriptionMax: RULE_LIMITS.description,
-  envTotalBytes: RULE_LIMITS.environmentBytes,
-} as const;
-
-export const ENV_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]+$/;
+/** The limits and patterns are core's (one owner); the page imports them from here. */
+export { LIMITS, PATTERNS };
 
 /** Keys the Lambda runtime sets itself; the service refuses them in a function's configuration. */
 export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set(RESERVED_KEYS);
@@ -75,8 +66,8 @@ export function validateTimeout(value: number | undefined): Issue[] {
 }
 
 export function validateDescription(value: string): Issue[] {
-  if (value.length > LIMITS.descriptionMax) {
-    return [{ path: '$.Description', message: `Description is ${value.length} characters long; the limit is ${LIMITS.descriptionMax}.` }];
+  if (value.length > LIMITS.description) {
+    return [{ path: '$.Description', message: `Description is ${value.length} characters long; the limit is ${LIMITS.description}.` }];
   }
   return [];
 }
@@ -91,7 +82,7 @@ export function validateEnvironment(pairs: Array<[string, string]>): Issue[] {
       issues.push({ path: envRowPath(index), message: `${quoteKey(key)} is already defined above; names must be unique.` });
     } else if (RESERVED_ENV_KEYS.has(key)) {
       issues.push({ path: envKeyPath(key), message: `${quoteKey(key)} is reserved: the Lambda runtime sets it. Choose another name.` });
-    } else if (!ENV_KEY_PATTERN.test(key)) {
+    } else if (!PATTERNS.envKey.test(key)) {
       issues.push({
         path: envKeyPath(key),
         message: `${quoteKey(key)} is not a valid name: start with a letter, then use letters, digits or underscores (2 characters at least).`,
@@ -100,10 +91,10 @@ export function validateEnvironment(pairs: Array<[string, string]>): Issue[] {
     seen.add(key);
   });
   const size = envSizeBytes(pairs);
-  if (size > LIMITS.envTotalBytes) {
+  if (size > LIMITS.environmentBytes) {
     issues.push({
       path: '$.Environment.Variables',
-      message: `Environment variables take ${size} bytes; the limit is ${LIMITS.envTotalBytes} bytes (4 KB) in total. Shorten or remove some.`,
+      message: `Environment variables take ${size} bytes; the limit is ${LIMITS.environmentBytes} bytes (4 KB) in total. Shorten or remove some.`,
     });
   }
   return issues;

@@ -4,6 +4,7 @@
  * tests and scripts run it without prompts.
  */
 import vscode = require('vscode');
+import { DEFAULTS, LIMITS } from '../../core/config/validationRules';
 import { discoverHandlers, readPackageJson } from './handlerDiscovery';
 import {
   DEFAULT_RUNTIME,
@@ -83,12 +84,12 @@ export async function runCreateWizard(ctx: WizardContext, preset: Partial<Wizard
 
   const memory =
     preset.MemorySize?.toString() ??
-    (await vscode.window.showInputBox({ title: title(), prompt: 'Memory (MB, 128–10240)', value: '128', validateInput: validateMemory, ignoreFocusOut: true }));
+    (await vscode.window.showInputBox({ title: title(), prompt: `Memory (MB, ${LIMITS.memoryMin}–${LIMITS.memoryMax})`, value: String(DEFAULTS.memorySize), validateInput: validateMemory, ignoreFocusOut: true }));
   if (memory === undefined) return undefined;
 
   const timeout =
     preset.Timeout?.toString() ??
-    (await vscode.window.showInputBox({ title: title(), prompt: 'Timeout (seconds, 1–900)', value: '3', validateInput: validateTimeout, ignoreFocusOut: true }));
+    (await vscode.window.showInputBox({ title: title(), prompt: `Timeout (seconds, ${LIMITS.timeoutMin}–${LIMITS.timeoutMax})`, value: String(DEFAULTS.timeout), validateInput: validateTimeout, ignoreFocusOut: true }));
   if (timeout === undefined) return undefined;
 
   const arch =

@@ -1,8 +1,9 @@
 /** The deploy wizard's rules, pure: runtime from package.json engines, and field validation. */
+import { DEFAULTS, LIMITS } from '../../core/config/validationRules';
 
 /** Node.js runtimes offered, newest first. */
 export const NODE_RUNTIMES = ['nodejs24.x', 'nodejs22.x', 'nodejs20.x'] as const;
-export const DEFAULT_RUNTIME = 'nodejs22.x';
+export const DEFAULT_RUNTIME = DEFAULTS.runtime;
 
 /**
  * The newest offered runtime whose major version satisfies package.json's `engines.node`, judged
@@ -78,13 +79,13 @@ export function validateFunctionName(value: string): string | undefined {
 
 export function validateMemory(value: string): string | undefined {
   const n = Number(value.trim());
-  if (!Number.isInteger(n) || n < 128 || n > 10240) return 'Memory is a whole number of MB from 128 to 10240.';
+  if (!Number.isInteger(n) || n < LIMITS.memoryMin || n > LIMITS.memoryMax) return `Memory is a whole number of MB from ${LIMITS.memoryMin} to ${LIMITS.memoryMax}.`;
   return undefined;
 }
 
 export function validateTimeout(value: string): string | undefined {
   const n = Number(value.trim());
-  if (!Number.isInteger(n) || n < 1 || n > 900) return 'Timeout is a whole number of seconds from 1 to 900.';
+  if (!Number.isInteger(n) || n < LIMITS.timeoutMin || n > LIMITS.timeoutMax) return `Timeout is a whole number of seconds from ${LIMITS.timeoutMin} to ${LIMITS.timeoutMax}.`;
   return undefined;
 }
 

@@ -1,11 +1,10 @@
 /**
  * The seam to the engine's local runtime (src/core/invoke): builds an execution environment from a
- * LocalInvokeSpec, invokes it once with streamed logs, and disposes it. A fresh environment per
+ * resolved local configuration, invokes it once with streamed logs, and disposes it. A fresh environment per
  * invoke, so edits to the handler always run (the runtime's warm reuse is for the CLI's repeats).
  */
-import type { AwsCredentials, InvokeErrorBody } from '../../core/invoke';
+import type { AwsCredentials, InvokeErrorBody, LocalConfig } from '../../core/invoke';
 import type { EngineModule } from '../engine';
-import type { LocalInvokeSpec } from './localSpec';
 
 export interface LocalOutcome {
   ok: boolean;
@@ -21,21 +20,11 @@ export interface LocalOutcome {
 
 export async function runLocal(
   engine: EngineModule,
-  spec: LocalInvokeSpec,
+  config: LocalConfig['config'],
   payload: string,
   options: { onLog: (text: string) => void; signal: AbortSignal; credentials?: AwsCredentials },
 ): Promise<LocalOutcome> {
-  const env = await engine.createEnvironment({
-    codeDir: spec.codeRoot,
-    handler: spec.handler,
-    functionName: spec.functionName,
-    runtime: spec.runtime,
-    timeout: spec.timeout,
-    memorySize: spec.memorySize,
-    region: spec.region,
-    environment: spec.environment,
-    credentials: options.credentials,
-  });
+  const env = await engine.createEnvironment({ ...config, credentials: options.credentials });
   try {
     const result = await env.invokeJson(payload, {
       signal: options.signal,

@@ -1,9 +1,13 @@
 /**
  * Runs local invokes for the editor: one at a time, logs streamed into the Invoke output channel,
  * the result opened as a read-only JSON document, stoppable, and re-runnable with a keybinding.
+ * Every run (re-runs included) resolves its configuration again through core's resolveLocalConfig,
+ * so edits to lambda-workbench.json apply and a broken file is reported, never skipped.
  */
 import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
+import { handlerExport } from '../../core/invoke/handlerName';
+import type { LocalConfig, LocalConfigRequest } from '../../core/invoke';
 import type { ConnectionManager } from '../connection';
 import { ContextKey } from '../ids';
 import { log } from '../log';
@@ -12,19 +16,29 @@ import type { ResultDocuments } from '../resultDocuments';
 import { readEventFile, type ChosenEvent } from './eventPicker';
 import { invokeHeader, invokeOutput } from './invokeOutput';
 import { runLocal, type LocalOutcome } from './localEngine';
-import { handlerExport, type LocalInvokeSpec } from './localSpec';
+
+/** What to run: the resolver's request (kept, so a re-run resolves it again) and the handler file. */
+export interface LocalTarget {
+  request: LocalConfigRequest;
+  /** The handler file, for labels. */
+  file?: string;
+}
 
 export interface LocalInvokeRun {
-  spec: LocalInvokeSpec;
+  local: LocalConfig;
   event: ChosenEvent;
   outcome: LocalOutcome;
   /** Path of the result document ("/local/…"). */
   resultPath: string;
 }
 
+export function sourceLabel(local: LocalConfig): string {
+  return local.source === 'defaults' ? 'default settings' : `${local.source} configuration`;
+}
+
 export class LocalInvokeController implements vscode.Disposable {
   private running: AbortController | undefined;
-  private last: { spec: LocalInvokeSpec; event: ChosenEvent } | undefined;
+  private last: { target: LocalTarget; event: ChosenEvent } | undefined;
 
   constructor(
     private readonly connection: ConnectionManager,
@@ -41,48 +55,59 @@ export class LocalInvokeController implements vscode.Disposable {
     return this.last !== undefined;
   }
 
-  /** What a re-run would run (its code root's unsaved editors are saved first). */
-  get lastSpec(): LocalInvokeSpec | undefined {
-    return this.last?.spec;
+  /** What a re-run would run (its folder's unsaved editors are saved first). */
+  get lastTarget(): LocalTarget | undefined {
+    return this.last?.target;
   }
 
-  async run(spec: LocalInvokeSpec, event: ChosenEvent): Promise<LocalInvokeRun> {
+  /** Resolves a target's configuration through the engine; warnings go to the Invoke output. */
+  async resolve(target: LocalTarget): Promise<LocalConfig> {
+    const engine = await this.connection.loadEngine();
+    const local = await engine.resolveLocalConfig(target.request);
+    for (const w of local.warnings) log().warn(w);
+    return local;
+  }
+
+  async run(target: LocalTarget, event: ChosenEvent, resolved?: LocalConfig): Promise<LocalInvokeRun> {
     // One at a time: a new invoke replaces one still running (as a re-run would).
     this.stop();
     const abort = new AbortController();
     this.running = abort;
-    this.last = { spec, event };
+    this.last = { target, event };
     this.setContext(ContextKey.localInvokeRunning, true);
     this.setContext(ContextKey.hasLastLocalInvoke, true);
     const out = invokeOutput();
-    out.appendLine(invokeHeader(`${spec.handler} locally (${spec.functionName}, ${spec.runtime}, ${spec.source === 'defaults' ? 'default settings' : `${spec.source} configuration`}) with ${event.label}`));
-    out.show(true);
     try {
+      const local = resolved ?? (await this.resolve(target));
+      const { config } = local;
+      out.appendLine(invokeHeader(`${config.handler} locally (${config.functionName}, ${config.runtime}, ${sourceLabel(local)}) with ${event.label}`));
+      for (const w of local.warnings) out.appendLine(`warning: ${w}`);
+      out.show(true);
       const engine = await this.connection.loadEngine();
       // Only when the user opted in: the handler then calls AWS as the selected profile.
       const credentials = this.options.passCredentials() ? await this.connection.credentials() : undefined;
       // The progress is gone before the result and any warning are shown.
-      const outcome = await withWorkProgress({ title: `Invoking ${spec.handler} locally`, cancellable: true, abort }, (progress) =>
-        runLocal(engine, spec, event.payload, {
+      const outcome = await withWorkProgress({ title: `Invoking ${config.handler} locally`, cancellable: true, abort }, (progress) =>
+        runLocal(engine, config, event.payload, {
           signal: progress.signal,
-          credentials: this.options.passCredentials() ? credentials : undefined,
+          credentials,
           onLog: (text) => out.append(text.endsWith('\n') ? text : `${text}\n`),
         }),
       );
       if (abort.signal.aborted) throw new WorkbenchError('aborted', 'The local invoke was stopped.');
-      const resultPath = `/local/${spec.functionName}/${handlerExport(spec.handler)}.json`;
+      const resultPath = `/local/${config.functionName}/${handlerExport(config.handler)}.json`;
       await this.results.show(resultPath, JSON.stringify(outcome.body ?? null, null, 2) + '\n', { language: 'json' });
       const took = outcome.durationMs !== undefined ? ` in ${Math.round(outcome.durationMs)} ms` : '';
       if (outcome.ok) {
-        vscode.window.setStatusBarMessage(`$(check) ${spec.handler} returned${took}`, 5000);
-        log().info(`Local invoke of ${spec.handler} succeeded${took}.`);
+        vscode.window.setStatusBarMessage(`$(check) ${config.handler} returned${took}`, 5000);
+        log().info(`Local invoke of ${config.handler} succeeded${took}.`);
       } else {
-        log().info(`Local invoke of ${spec.handler} failed: ${outcome.errorType ?? 'Error'}: ${outcome.errorMessage ?? ''}`);
-        void vscode.window.showWarningMessage(`${spec.handler} failed: ${[outcome.errorType, outcome.errorMessage].filter(Boolean).join(': ') || 'see the log'}`, 'Show Log').then((b) => {
+        log().info(`Local invoke of ${config.handler} failed: ${outcome.errorType ?? 'Error'}: ${outcome.errorMessage ?? ''}`);
+        void vscode.window.showWarningMessage(`${config.handler} failed: ${[outcome.errorType, outcome.errorMessage].filter(Boolean).join(': ') || 'see the log'}`, 'Show Log').then((b) => {
           if (b) out.show();
         });
       }
-      return { spec, event, outcome, resultPath };
+      return { local, event, outcome, resultPath };
     } catch (error) {
       if (abort.signal.aborted) {
         out.appendLine('■ Stopped.');
@@ -97,15 +122,15 @@ export class LocalInvokeController implements vscode.Disposable {
     }
   }
 
-  /** Runs the last invoke again, re-reading a saved event so edits apply. */
+  /** Runs the last invoke again: the configuration is resolved again and a saved event re-read, so edits apply. */
   async rerun(): Promise<LocalInvokeRun | undefined> {
     if (!this.last) {
       void vscode.window.showInformationMessage('Nothing to re-run yet: use "Invoke Locally" on a handler file first.');
       return undefined;
     }
-    const { spec, event } = this.last;
+    const { target, event } = this.last;
     const fresh = event.uri ? await readEventFile(event.uri) : event;
-    return this.run(spec, fresh);
+    return this.run(target, fresh);
   }
 
   stop(): boolean {

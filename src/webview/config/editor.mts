@@ -88,14 +88,14 @@ function descriptionEditor(host: EditorHost, slots: Slots): HTMLElement {
     on: {
       input: () => {
         host.form.description = area.value;
-        counter.textContent = `${area.value.length} / ${LIMITS.descriptionMax}`;
+        counter.textContent = `${area.value.length} / ${LIMITS.description}`;
         fitRows(area, 4);
         host.changed();
       },
     },
   });
   area.value = host.form.description;
-  counter.textContent = `${area.value.length} / ${LIMITS.descriptionMax}`;
+  counter.textContent = `${area.value.length} / ${LIMITS.description}`;
   fitRows(area, 4);
   const msg = message('msg-description');
   slots.add('description', { input: area, message: msg });

@@ -255,7 +255,7 @@ class Page implements EditorHost {
       slot.input?.setAttribute('aria-invalid', 'true');
     }
     const size = this.slots.byKey.get('env-size');
-    if (size) size.message.textContent = `${envSizeBytes(values.env).toLocaleString('en-US')} of ${LIMITS.envTotalBytes.toLocaleString('en-US')} bytes used`;
+    if (size) size.message.textContent = `${envSizeBytes(values.env).toLocaleString('en-US')} of ${LIMITS.environmentBytes.toLocaleString('en-US')} bytes used`;
     const busy = this.busy !== null;
     const hasFn = Boolean(this.state?.fn?.Configuration);
     if (this.parts) {

@@ -33,9 +33,9 @@ describe('local invoke', function () {
   it('runs the CommonJS example with its binding (env GREETING) and a saved event', async () => {
     const run = await invoke(example('hello-cjs', 'index.js'), { eventFile: example('hello-cjs', '.lambda', 'events', 'hello-cjs', 'named.json') });
     assert.strictEqual(run.outcome.ok, true);
-    assert.strictEqual(run.spec.source, 'binding');
-    assert.strictEqual(run.spec.handler, 'index.handler');
-    assert.strictEqual(run.spec.runtime, 'nodejs20.x');
+    assert.strictEqual(run.local.source, 'binding');
+    assert.strictEqual(run.local.config.handler, 'index.handler');
+    assert.strictEqual(run.local.config.runtime, 'nodejs20.x');
     const result = run.outcome.body as HttpResult;
     assert.strictEqual(result.statusCode, 200);
     assert.strictEqual(JSON.parse(result.body).message, 'Hello, Ada!');
@@ -50,7 +50,7 @@ describe('local invoke', function () {
   it('runs the ES module example with its production dependency', async () => {
     const run = await invoke(example('orders-esm', 'src', 'orders.js'), { eventFile: example('orders-esm', '.lambda', 'events', 'orders-esm', 'two-items.json') });
     assert.strictEqual(run.outcome.ok, true, JSON.stringify(run.outcome.body));
-    assert.strictEqual(run.spec.handler, 'src/orders.handler');
+    assert.strictEqual(run.local.config.handler, 'src/orders.handler');
     const body = run.outcome.body as { orderId: string; itemCount: number; totalCents: number; total: string };
     assert.deepStrictEqual({ orderId: body.orderId, itemCount: body.itemCount, totalCents: body.totalCents }, { orderId: 'order-1001', itemCount: 2, totalCents: 2899 });
     assert.match(body.total, /28[.,]99/);
@@ -71,7 +71,7 @@ describe('local invoke', function () {
     const first = await invoke(example('hello-cjs', 'index.js'), { payload: '{"name":"Again"}' });
     const again = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.rerunLocal);
     assert.ok(again);
-    assert.strictEqual(again.spec.handler, first.spec.handler);
+    assert.strictEqual(again.local.config.handler, first.local.config.handler);
     assert.strictEqual(JSON.parse((again.outcome.body as HttpResult).body).message, 'Hello, Again!');
   });
 
@@ -124,6 +124,39 @@ describe('local invoke', function () {
       const result = await vscode.commands.executeCommand(Cmd.invokeLocally, example('hello-cjs', 'index.js'), { payload: '[1,,2]' });
       assert.strictEqual(result, undefined);
       assert.match((api.lastError as Error).message, /line 1, column 4/);
+    });
+
+    it('refuses a broken binding file with its line and column instead of running with defaults', async () => {
+      const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-broken-'));
+      try {
+        fs.writeFileSync(path.join(broken, 'index.js'), 'exports.handler = async () => "ran";\n');
+        fs.writeFileSync(path.join(broken, 'lambda-workbench.json'), '{\n  "FunctionName": "broken",\n  "Timeout": 5,\n}\n');
+        const api = await workbenchApi();
+        const result = await vscode.commands.executeCommand(Cmd.invokeLocally, vscode.Uri.file(path.join(broken, 'index.js')), { payload: '{}' });
+        assert.strictEqual(result, undefined, 'nothing ran');
+        const error = api.lastError as { kind?: string; message?: string };
+        assert.strictEqual(error.kind, 'validation');
+        assert.match(error.message ?? '', /lambda-workbench\.json is not valid JSON: .* at line 4, column 1/);
+      } finally {
+        fs.rmSync(broken, { recursive: true, force: true });
+      }
+    });
+
+    it('re-run resolves the binding file again, so edits apply', async () => {
+      const fn = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-rerun-'));
+      try {
+        fs.writeFileSync(path.join(fn, 'index.js'), 'exports.handler = async () => ({ stage: process.env.STAGE });\n');
+        const bind = (stage: string, timeout: number) => fs.writeFileSync(path.join(fn, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'rerun', Timeout: timeout, Environment: { Variables: { STAGE: stage } } }));
+        bind('one', 5);
+        const first = await invoke(vscode.Uri.file(path.join(fn, 'index.js')), { payload: '{}' });
+        assert.deepStrictEqual([first.outcome.body, first.local.config.timeout], [{ stage: 'one' }, 5]);
+        bind('two', 7);
+        const again = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.rerunLocal);
+        assert.ok(again);
+        assert.deepStrictEqual([again.outcome.body, again.local.config.timeout], [{ stage: 'two' }, 7]);
+      } finally {
+        fs.rmSync(fn, { recursive: true, force: true });
+      }
     });
 
     it('stops a running invoke', async () => {

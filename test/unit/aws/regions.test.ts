@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { consoleHost, partitionOf } from '../../../src/core/aws/regionId';
 import { isValidRegion, listRegions, regionName } from '../../../src/core/aws/regions';
 
 describe('regions from the SDK partition data', () => {
@@ -18,5 +19,19 @@ describe('regions from the SDK partition data', () => {
     assert.ok(!isValidRegion('useast1'));
     assert.ok(!isValidRegion('US-EAST-1'));
     assert.ok(!isValidRegion(''));
+  });
+
+  it('accepts every region the partition data knows, eusc-de-east-1 included (Choose Regions offers them all)', () => {
+    for (const r of listRegions()) assert.ok(isValidRegion(r.id), r.id);
+    assert.ok(isValidRegion('eusc-de-east-1'));
+    assert.ok(!isValidRegion('evil.com/x') && !isValidRegion('us-east-1/../x'));
+  });
+
+  it('knows each region\'s partition and console host', () => {
+    for (const r of listRegions()) assert.equal(partitionOf(r.id), r.partition, r.id);
+    assert.equal(consoleHost('eu-west-1'), 'eu-west-1.console.aws.amazon.com');
+    assert.equal(consoleHost('cn-north-1'), 'console.amazonaws.cn');
+    assert.equal(consoleHost('us-gov-west-1'), 'console.amazonaws-us-gov.com');
+    assert.equal(consoleHost('eusc-de-east-1'), 'console.amazonaws.eu');
   });
 });

@@ -41,6 +41,8 @@ describe('binding file (lambda-workbench.json)', () => {
     assert.equal(badPath('{"PackageType": "Image"}').path, '$.PackageType');
     assert.equal(badPath('[]').path, '$');
     assert.match(badPath('{"FunctionName": "x",}').message, /is not valid JSON/);
+    // A trailing comma on line 3: the message says where, like an editor would.
+    assert.match(badPath('{\n  "FunctionName": "x",\n}').message, /at line 3, column 1\./);
   });
 
   it('keeps unknown keys and warns about likely typos', async () => {
@@ -80,6 +82,7 @@ describe('binding file (lambda-workbench.json)', () => {
   describe('JSON Schema (schemas/lambda-workbench.schema.json)', () => {
     const schema = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', '..', 'schemas', 'lambda-workbench.schema.json'), 'utf8')) as {
       properties: Record<string, JsonSchema>;
+      patternProperties: Record<string, { deprecationMessage: string }>;
     };
     interface JsonSchema {
       type?: string;
@@ -91,6 +94,25 @@ describe('binding file (lambda-workbench.json)', () => {
 
     it('describes exactly the keys the binding accepts', () => {
       assert.deepEqual(Object.keys(schema.properties), [...BINDING_KEY_ORDER]);
+    });
+
+    it('flags a mis-cased key in the editor with the loader\'s "did you mean", and never the right key', async () => {
+      const patterns = Object.entries(schema.patternProperties).map(([re, s]) => ({ re: new RegExp(re, 'u'), message: s.deprecationMessage }));
+      const folder = makeTree({ 'lambda-workbench.json': '{}' });
+      for (const key of BINDING_KEY_ORDER) {
+        assert.equal(patterns.filter((p) => p.re.test(key)).length, 0, `${key} itself is never flagged`);
+        for (const typo of [key[0].toLowerCase() + key.slice(1), key.toLowerCase(), key.toUpperCase()]) {
+          if (typo === key || key === '$schema') continue;
+          const hits = patterns.filter((p) => p.re.test(typo));
+          assert.equal(hits.length, 1, typo);
+          // The editor says what the CLI and deploy say.
+          writeFileSync(join(folder, 'lambda-workbench.json'), JSON.stringify({ [typo]: null }));
+          const loaded = await loadBinding(folder);
+          const suggestion = /did you mean (\S+)\?/.exec(loaded?.warnings[0] ?? '')?.[1];
+          assert.equal(suggestion, key, typo);
+          assert.match(hits[0].message, new RegExp(`did you mean ${key.replace('$', '\\$')}\\?`));
+        }
+      }
     });
 
     it('gives every key the type the reader checks', () => {

@@ -70,8 +70,9 @@ describe('config panel links', () => {
   it('uses the default log group and the partition’s console', () => {
     const fn = richFunction();
     delete fn.Configuration!.LoggingConfig;
-    assert.match(linkFor('logs', { region: 'cn-north-1', functionName: 'f' }, { ref, fn })!, /^https:\/\/cn-north-1\.console\.amazonaws\.cn\/.*\$252Faws\$252Flambda\$252Forders-api$/);
-    assert.equal(consoleHost('us-gov-west-1'), 'us-gov-west-1.console.amazonaws-us-gov.com');
+    assert.match(linkFor('logs', { region: 'cn-north-1', functionName: 'f' }, { ref, fn })!, /^https:\/\/console\.amazonaws\.cn\/.*\$252Faws\$252Flambda\$252Forders-api$/);
+    assert.equal(consoleHost('us-gov-west-1'), 'console.amazonaws-us-gov.com');
+    assert.match(linkFor('console', { region: 'eusc-de-east-1', functionName: 'f' }, { ref, fn })!, /^https:\/\/console\.amazonaws\.eu\/lambda\/home\?region=eusc-de-east-1#/);
   });
 
   it('opens nothing it cannot vouch for', () => {

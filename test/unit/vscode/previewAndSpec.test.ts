@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { PackageManifest } from '../../../src/core/package/types';
 import { exclusionReason, formatPackagePreview, previewSummary } from '../../../src/vscode/deploy/packagePreview';
-import { buildLocalSpec, handlerExport, handlerModule, handlerString } from '../../../src/vscode/invoke/localSpec';
+import { handlerExport, handlerModule, handlerString } from '../../../src/core/invoke/handlerName';
 
 const manifest: PackageManifest = {
   root: '/ws/app',
@@ -54,7 +54,7 @@ describe('package preview', () => {
   });
 });
 
-describe('local invoke spec', () => {
+describe('handler strings', () => {
   it('turns a file and an export into a handler string and back', () => {
     assert.equal(handlerString('src/orders.js', 'handler'), 'src/orders.handler');
     assert.equal(handlerString('.\\lib\\app.mjs', 'main'), 'lib/app.main');
@@ -64,30 +64,4 @@ describe('local invoke spec', () => {
     assert.equal(handlerModule('v1.2/app.handler'), 'v1.2/app');
   });
 
-  it('takes the binding\'s configuration over the defaults', () => {
-    const defaults = { runtime: 'nodejs22.x', timeout: 3, memorySize: 128, region: 'us-east-1' };
-    const bound = buildLocalSpec({
-      codeRoot: '/ws/orders',
-      relativeFile: 'src/orders.js',
-      exportName: 'handler',
-      folderName: 'orders',
-      binding: { FunctionName: 'orders-esm', Runtime: 'nodejs20.x', Timeout: 10, MemorySize: 256, Region: 'eu-west-1', Environment: { Variables: { CURRENCY: 'EUR' } } },
-      defaults,
-    });
-    assert.deepEqual(bound, {
-      codeRoot: '/ws/orders',
-      handler: 'src/orders.handler',
-      functionName: 'orders-esm',
-      runtime: 'nodejs20.x',
-      timeout: 10,
-      memorySize: 256,
-      region: 'eu-west-1',
-      environment: { CURRENCY: 'EUR' },
-      source: 'binding',
-    });
-    const loose = buildLocalSpec({ codeRoot: '/ws/x', relativeFile: 'index.js', exportName: 'handler', folderName: 'x', defaults });
-    assert.equal(loose.source, 'defaults');
-    assert.equal(loose.functionName, 'x');
-    assert.equal(loose.timeout, 3);
-  });
 });
