@@ -15,7 +15,10 @@ export function isValidRegion(id: string): boolean {
   return REGION_ID.test(id);
 }
 
-/** The ARN partition of a region: aws, aws-cn, aws-us-gov, aws-eusc or an ISO partition. */
+/**
+ * The ARN partition of a region by its prefix: aws, aws-cn, aws-us-gov, aws-eusc or an ISO partition.
+ * regions.ts's partitionOf prefers the SDK's partition data and falls back to this.
+ */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

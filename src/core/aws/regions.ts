@@ -1,4 +1,5 @@
 import regions from './regions.generated.json';
+import { partitionOf as partitionByPrefix } from './regionId';
 
 export interface RegionInfo {
   id: string;
@@ -16,19 +17,10 @@ export { isValidRegion } from './regionId';
 
 /**
  * The partition a region belongs to (the first field after `arn:` in its ARNs): from the SDK's
- * partition data, else by the partitions' region prefixes for a region newer than that data.
+ * partition data, else by the partitions' region prefixes (regionId.ts) for a region newer than that data.
  */
 export function partitionOf(region: string): string {
-  const known = (regions as RegionInfo[]).find((r) => r.id === region);
-  if (known) return known.partition;
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  if (region.startsWith('us-isof-')) return 'aws-iso-f';
-  if (region.startsWith('eusc-')) return 'aws-eusc';
-  return 'aws';
+  return (regions as RegionInfo[]).find((r) => r.id === region)?.partition ?? partitionByPrefix(region);
 }
 
 export function regionName(id: string): string | undefined {
