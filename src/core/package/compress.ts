@@ -12,6 +12,7 @@ import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'n
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import type { EntryCache } from './entryCache';
 import { unreadable, type ScanEntry } from './scan';
 import type { PackageProgress } from './types';
 import type { Yielder } from './yielder';
@@ -88,6 +89,8 @@ export interface CompressOptions {
   yielder: Yielder;
   maxZippedBytes: number;
   onProgress?: (p: PackageProgress) => void;
+  /** The folder's incremental cache: unchanged files are taken from it instead of being read and deflated. */
+  cache?: EntryCache;
 }
 
 export async function compressEntries(files: readonly ScanEntry[], opts: CompressOptions): Promise<CompressOutcome> {
@@ -116,7 +119,7 @@ export async function compressEntries(files: readonly ScanEntry[], opts: Compres
     const file = files[i];
     const weight = Math.min(file.size, STREAM_BYTES);
     inFlightBytes += weight;
-    const task: Promise<void> = compressLarge(file, opts.level, () => opts.maxZippedBytes - zipped, arena)
+    const task: Promise<void> = compressLarge(file, opts.level, () => opts.maxZippedBytes - zipped, arena, opts.cache)
       .then((entry) => {
         results[i] = entry;
         account(file, entry);
@@ -141,14 +144,19 @@ export async function compressEntries(files: readonly ScanEntry[], opts: Compres
     await opts.yielder.maybeYield();
     startWaiting();
     const file = files[i];
-    if (file.size >= SMALL_BYTES) {
+    const cached = opts.cache?.lookupByStat(file);
+    if (cached !== undefined) {
+      const entry = cached === 'privateKey' ? null : cached;
+      results[i] = entry;
+      account(file, entry);
+    } else if (file.size >= SMALL_BYTES) {
       waiting.push(i);
       startWaiting();
     } else if (file.size >= POOL_MIN_BYTES && waiting.length === 0 && inFlight.size < POOL_SHARE) {
       // An idle pool thread takes a medium file: both cores compress.
       dispatch(i);
     } else {
-      const entry = compressSmall(file, opts.level, arena);
+      const entry = compressSmall(file, opts.level, arena, opts.cache);
       results[i] = entry;
       account(file, entry);
     }
@@ -189,23 +197,42 @@ function readSmall(abs: string): Buffer {
   }
 }
 
-function compressSmall(file: ScanEntry, level: number, arena: Arena): CompressedEntry | null {
+function compressSmall(file: ScanEntry, level: number, arena: Arena, cache: EntryCache | undefined): CompressedEntry | null {
   let raw: Buffer;
   try {
     raw = readSmall(file.abs);
   } catch (e) {
     throw unreadable(file.path, e);
   }
-  if (!file.forcedIn && looksLikePrivateKey(raw)) return null;
+  if (!file.forcedIn && looksLikePrivateKey(raw)) {
+    cache?.record(file, null);
+    return null;
+  }
   const crc32 = zlib.crc32(raw);
+  const hit = cache?.lookupByContent(file, crc32, raw.length);
+  if (hit) return hit;
   const deflated = raw.length === 0 ? raw : zlib.deflateRawSync(raw, { level });
-  return deflated.length < raw.length
-    ? entryOf(file, 'DEFLATE', crc32, raw.length, arena.keep(deflated))
-    : entryOf(file, 'STORE', crc32, raw.length, arena.copy(raw));
+  const entry =
+    deflated.length < raw.length ? entryOf(file, 'DEFLATE', crc32, raw.length, arena.keep(deflated)) : entryOf(file, 'STORE', crc32, raw.length, arena.copy(raw));
+  cache?.record(file, entry);
+  return entry;
 }
 
-async function compressLarge(file: ScanEntry, level: number, zippedBudget: () => number, arena: Arena): Promise<CompressedEntry> {
-  if (file.size >= STREAM_BYTES) return compressStreamed(file, level, zippedBudget);
+async function compressLarge(file: ScanEntry, level: number, zippedBudget: () => number, arena: Arena, cache: EntryCache | undefined): Promise<CompressedEntry> {
+  const entry = await compressLargeUncached(file, level, zippedBudget, arena, cache);
+  if (entry.fromCache) return entry.entry;
+  cache?.record(file, entry.entry);
+  return entry.entry;
+}
+
+async function compressLargeUncached(
+  file: ScanEntry,
+  level: number,
+  zippedBudget: () => number,
+  arena: Arena,
+  cache: EntryCache | undefined,
+): Promise<{ entry: CompressedEntry; fromCache: boolean }> {
+  if (file.size >= STREAM_BYTES) return { entry: await compressStreamed(file, level, zippedBudget), fromCache: false };
   let raw: Buffer;
   try {
     raw = await readFile(file.abs);
@@ -214,9 +241,12 @@ async function compressLarge(file: ScanEntry, level: number, zippedBudget: () =>
   }
   // crc32 runs on this thread at several GB/s: ~5 ms for the largest buffer that gets here.
   const crc32 = zlib.crc32(raw);
-  if (!compressible(raw)) return entryOf(file, 'STORE', crc32, raw.length, raw);
+  const hit = cache?.lookupByContent(file, crc32, raw.length);
+  if (hit) return { entry: hit, fromCache: true };
+  if (!compressible(raw)) return { entry: entryOf(file, 'STORE', crc32, raw.length, raw), fromCache: false };
   const deflated = await deflateRawAsync(raw, { level });
-  return deflated.length < raw.length ? entryOf(file, 'DEFLATE', crc32, raw.length, arena.keep(deflated)) : entryOf(file, 'STORE', crc32, raw.length, raw);
+  const entry = deflated.length < raw.length ? entryOf(file, 'DEFLATE', crc32, raw.length, arena.keep(deflated)) : entryOf(file, 'STORE', crc32, raw.length, raw);
+  return { entry, fromCache: false };
 }
 
 function compressStreamed(file: ScanEntry, level: number, zippedBudget: () => number): Promise<CompressedEntry> {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { WorkbenchError } from '../errors';
 import { compressEntries, ZippedLimitExceeded } from './compress';
 import { loadDependencyPolicy } from './dependencies';
+import { EntryCache } from './entryCache';
 import { checkHandlerFile } from './handlerFile';
 import { biggestOffenders, limitError } from './limits';
 import { buildRules } from './rules';
@@ -54,9 +55,11 @@ export async function runPackager(
     throw limitError('unzipped', unzipped, limits.unzippedBytes, biggestOffenders(scan.files), rootReal);
   }
 
+  const level = settings.level ?? 6;
+  const cache = settings.incremental === false ? undefined : EntryCache.open(rootReal, level);
   let outcome;
   try {
-    outcome = await compressEntries(scan.files, { level: settings.level ?? 6, yielder, maxZippedBytes: limits.zippedBytes, onProgress: run.onProgress });
+    outcome = await compressEntries(scan.files, { level, yielder, maxZippedBytes: limits.zippedBytes, onProgress: run.onProgress, cache });
   } catch (e) {
     if (e instanceof ZippedLimitExceeded) {
       throw limitError('zipped', e.zippedSoFar, limits.zippedBytes, biggestOffenders(scan.files), rootReal, true);
@@ -71,6 +74,7 @@ export async function runPackager(
     throw limitError('zipped', zip.length, limits.zippedBytes, biggestOffenders(compressed), rootReal);
   }
   const codeSha256 = await sha256Base64(zip, yielder);
+  cache?.save();
 
   const excluded: ExcludedEntry[] = [...scan.excluded, ...outcome.privateKeys.map((path) => ({ path, rule: 'secret-content' as const }))];
   excluded.sort((a, b) => compare(a.path, b.path));
@@ -91,6 +95,7 @@ export async function runPackager(
     excluded,
     secretsExcluded,
     warnings,
+    ...(cache && { incremental: { reused: cache.hits, compressed: cache.misses } }),
   };
   if (settings.handler) {
     const check = checkHandlerFile(settings.handler, new Set(manifest.files.map((f) => f.path)));

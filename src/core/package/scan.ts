@@ -16,6 +16,8 @@ export interface ScanEntry {
   /** Where to read the bytes (a link's target for links inside the root). */
   abs: string;
   size: number;
+  /** Modification time, for the incremental packaging cache (entryCache.ts). */
+  mtimeMs: number;
   executable: boolean;
   /** A user `!pattern` named this file: secret content sniffing leaves it alone. */
   forcedIn: boolean;
@@ -126,7 +128,7 @@ function visitFile(ctx: ScanContext, abs: string, relPath: string, st: Stats): v
     ctx.result.excluded.push({ path: relPath, rule: 'output-file' });
     return;
   }
-  ctx.result.files.push({ path: relPath, abs, size: st.size, executable: (st.mode & 0o111) !== 0, forcedIn: verdict.forcedIn });
+  ctx.result.files.push({ path: relPath, abs, size: st.size, mtimeMs: st.mtimeMs, executable: (st.mode & 0o111) !== 0, forcedIn: verdict.forcedIn });
   if (ctx.result.files.length % 500 === 0) ctx.onProgress?.({ phase: 'scanning', done: ctx.result.files.length });
 }
 

@@ -36,6 +36,11 @@ export interface PackageOptions {
   excludes?: string[];
   /** Override the Lambda limits (tests, S3 uploads). */
   limits?: Partial<PackageLimits>;
+  /**
+   * Reuse the compressed entries of this folder's last package (default true; see entryCache.ts).
+   * The zip is byte-identical either way; only the time differs.
+   */
+  incremental?: boolean;
   /** Deflate level 1-9 (default 6, the same as Info-ZIP's default). */
   level?: number;
   /**
@@ -91,6 +96,8 @@ export interface PackageManifest {
   warnings: string[];
   /** The handler file that was looked for, when a handler was given. */
   handlerFile?: { handler: string; found: string | undefined; candidates: string[] };
+  /** With the incremental cache: entries taken from it, and entries read and compressed this time. */
+  incremental?: { reused: number; compressed: number };
 }
 
 export interface PackageResult {

@@ -1,26 +1,24 @@
 /**
- * jszip writes the archive; Node's zlib has already compressed every entry (see compress.ts).
+ * Writes the archive: every entry is already compressed (compress.ts or the incremental cache), so
+ * all that is left is laying out headers around those bytes. One buffer of the exact final size is
+ * filled in a single pass: no re-chunking, no per-entry promises, one copy of each entry's data.
  *
- * jszip re-uses compressed data it is handed as a `CompressedObject` whose method matches the one
- * asked for (that is how it rewrites a loaded zip without recompressing), so entries deflated by
- * zlib on the libuv pool go in as CompressedObjects and jszip only lays out headers and the central
- * directory. Two small subclasses make that cheap: jszip normally re-chunks content into 16 KB
- * pieces with a setImmediate per piece; the worker below hands each entry over in one piece.
- *
- * Determinism: entries sorted by path, a fixed date, Unix "made by" with normalized modes
- * (0644 files, 0755 executables and folders), no extra fields, no data descriptors.
+ * The layout is the one jszip 3.x writes (the project wrote its archives with jszip before, and
+ * test/unit/package/zipWriter.test.ts keeps the two byte-identical), so CodeSha256 values are
+ * unchanged:
+ * - entries sorted by path, folder entries for every ancestor of a file;
+ * - a fixed date (1980-01-01 00:00), "made by" UNIX 3.0, modes 0644 files / 0755 executables and folders;
+ * - version needed 1.0; no data descriptors; no extra fields except the Info-ZIP Unicode Path field
+ *   (with the UTF-8 flag) for names that are not ASCII; no comments; no Zip64.
  */
-import JSZip from 'jszip';
-import CompressedObject from 'jszip/lib/compressedObject';
-import * as compressions from 'jszip/lib/compressions';
-import DataWorker from 'jszip/lib/stream/DataWorker';
+import { crc32 } from 'node:zlib';
 import { WorkbenchError } from '../errors';
 import { compare } from './scan';
 import type { Yielder } from './yielder';
 
 /** 1980-01-01 00:00:00, the earliest DOS timestamp, as reproducible-build tools use. */
 export const FIXED_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
-/** jszip writes no Zip64 records. Lambda's 250 MB limit keeps sizes far below 4 GB; entries are counted. */
+/** No Zip64 records: Lambda's 250 MB limit keeps sizes far below 4 GB; entries are counted. */
 export const MAX_ZIP_ENTRIES = 0xffff;
 
 export interface ZipInputEntry {
@@ -32,25 +30,17 @@ export interface ZipInputEntry {
   executable: boolean;
 }
 
-class WholeEntryWorker extends DataWorker {
-  override _tick(): boolean {
-    if (this.isPaused || this.isFinished) return false;
-    if (this.index >= this.max) return this.end();
-    const data = this.data;
-    this.index = this.max;
-    return this.push({ data, meta: { percent: 100 } });
-  }
-}
-
-class Precompressed extends CompressedObject {
-  override getCompressedWorker(): unknown {
-    return new WholeEntryWorker(Promise.resolve(this.compressedContent))
-      .withStreamInfo('compressedSize', this.compressedSize)
-      .withStreamInfo('uncompressedSize', this.uncompressedSize)
-      .withStreamInfo('crc32', this.crc32)
-      .withStreamInfo('compression', this.compression);
-  }
-}
+const LOCAL_HEADER = 30;
+const CENTRAL_HEADER = 46;
+const END_RECORD = 22;
+const DOS_TIME = 0; // 00:00:00
+const DOS_DATE = ((FIXED_DATE.getUTCFullYear() - 1980) << 9) | ((FIXED_DATE.getUTCMonth() + 1) << 5) | FIXED_DATE.getUTCDate();
+const MADE_BY_UNIX = 0x031e;
+const UTF8_FLAG = 0x0800;
+const MODE_FILE = 0o100644;
+const MODE_EXEC = 0o100755;
+const MODE_DIR = 0o40755;
+const DOS_DIR = 0x10;
 
 /** The folders to list: every ancestor of an included file. */
 export function folderEntries(paths: readonly string[]): string[] {
@@ -61,6 +51,39 @@ export function folderEntries(paths: readonly string[]): string[] {
   return [...dirs];
 }
 
+interface Laid {
+  name: Buffer;
+  /** The Info-ZIP Unicode Path extra field, for non-ASCII names. */
+  extra: Buffer;
+  entry?: ZipInputEntry;
+  offset: number;
+}
+
+function unicodePathField(name: Buffer): Buffer {
+  const field = Buffer.alloc(4 + 5 + name.length);
+  field.writeUInt16LE(0x7075, 0);
+  field.writeUInt16LE(5 + name.length, 2);
+  field.writeUInt8(1, 4);
+  field.writeUInt32LE(crc32(name), 5);
+  name.copy(field, 9);
+  return field;
+}
+
+/** The fields local and central headers share, from "version needed" to "extra field length". */
+function writeCommon(buf: Buffer, at: number, l: Laid): void {
+  const e = l.entry;
+  buf.writeUInt16LE(10, at); // version needed to extract: 1.0
+  buf.writeUInt16LE(l.extra.length ? UTF8_FLAG : 0, at + 2);
+  buf.writeUInt16LE(e?.method === 'DEFLATE' ? 8 : 0, at + 4);
+  buf.writeUInt16LE(DOS_TIME, at + 6);
+  buf.writeUInt16LE(DOS_DATE, at + 8);
+  buf.writeUInt32LE(e ? e.crc32 >>> 0 : 0, at + 10);
+  buf.writeUInt32LE(e ? e.data.length : 0, at + 14);
+  buf.writeUInt32LE(e ? e.size : 0, at + 18);
+  buf.writeUInt16LE(l.name.length, at + 22);
+  buf.writeUInt16LE(l.extra.length, at + 24);
+}
+
 export async function writeZip(entries: readonly ZipInputEntry[], yielder: Yielder): Promise<Buffer> {
   const dirs = folderEntries(entries.map((e) => e.path));
   if (entries.length + dirs.length > MAX_ZIP_ENTRIES) {
@@ -68,27 +91,52 @@ export async function writeZip(entries: readonly ZipInputEntry[], yielder: Yield
       hint: 'Leave out files the function does not need with a .lambdaignore (gitignore syntax) at the code root.',
     });
   }
-  const all: Array<{ name: string; entry?: ZipInputEntry }> = [...dirs.map((name) => ({ name })), ...entries.map((entry) => ({ name: entry.path, entry }))];
-  all.sort((a, b) => compare(a.name, b.name));
+  const all: Array<{ path: string; entry?: ZipInputEntry }> = [...dirs.map((path) => ({ path })), ...entries.map((entry) => ({ path: entry.path, entry }))];
+  all.sort((a, b) => compare(a.path, b.path));
 
-  const zip = new JSZip();
-  for (const { name, entry } of all) {
-    await yielder.maybeYield();
-    if (!entry) {
-      zip.file(name, null, { dir: true, date: FIXED_DATE, unixPermissions: 0o40755, createFolders: false });
-      continue;
-    }
-    const method = entry.method === 'STORE' ? compressions.STORE : compressions.DEFLATE;
-    const data = new Precompressed(entry.data.length, entry.size, entry.crc32, method, entry.data);
-    // jszip's typings do not list CompressedObject as an input, though its runtime accepts it.
-    zip.file(name, data as unknown as Uint8Array, {
-      binary: true,
-      date: FIXED_DATE,
-      createFolders: false,
-      unixPermissions: entry.executable ? 0o100755 : 0o100644,
-      compression: entry.method,
-    });
+  const laid: Laid[] = [];
+  let offset = 0;
+  let central = 0;
+  for (const { path, entry } of all) {
+    const name = Buffer.from(path, 'utf8');
+    const extra = name.length !== path.length ? unicodePathField(name) : Buffer.alloc(0);
+    laid.push({ name, extra, entry, offset });
+    offset += LOCAL_HEADER + name.length + extra.length + (entry ? entry.data.length : 0);
+    central += CENTRAL_HEADER + name.length + extra.length;
   }
-  await yielder.maybeYield();
-  return zip.generateAsync({ type: 'nodebuffer', platform: 'UNIX', compression: 'DEFLATE', streamFiles: false });
+
+  const out = Buffer.allocUnsafe(offset + central + END_RECORD);
+  let at = 0;
+  for (const l of laid) {
+    await yielder.maybeYield();
+    out.writeUInt32LE(0x04034b50, at);
+    writeCommon(out, at + 4, l);
+    at += LOCAL_HEADER;
+    at += l.name.copy(out, at);
+    at += l.extra.copy(out, at);
+    if (l.entry) at += l.entry.data.copy(out, at);
+  }
+  for (const l of laid) {
+    out.writeUInt32LE(0x02014b50, at);
+    out.writeUInt16LE(MADE_BY_UNIX, at + 4);
+    writeCommon(out, at + 6, l);
+    out.writeUInt16LE(0, at + 32); // comment length
+    out.writeUInt16LE(0, at + 34); // disk number start
+    out.writeUInt16LE(0, at + 36); // internal attributes
+    const mode = !l.entry ? MODE_DIR : l.entry.executable ? MODE_EXEC : MODE_FILE;
+    out.writeUInt32LE((((mode & 0xffff) << 16) | (l.entry ? 0 : DOS_DIR)) >>> 0, at + 38);
+    out.writeUInt32LE(l.offset, at + 42);
+    at += CENTRAL_HEADER;
+    at += l.name.copy(out, at);
+    at += l.extra.copy(out, at);
+  }
+  out.writeUInt32LE(0x06054b50, at);
+  out.writeUInt16LE(0, at + 4);
+  out.writeUInt16LE(0, at + 6);
+  out.writeUInt16LE(laid.length, at + 8);
+  out.writeUInt16LE(laid.length, at + 10);
+  out.writeUInt32LE(central, at + 12);
+  out.writeUInt32LE(offset, at + 16);
+  out.writeUInt16LE(0, at + 20);
+  return out;
 }

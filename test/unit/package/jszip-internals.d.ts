@@ -1,5 +1,5 @@
 // Types for the few jszip internals the zip writer builds on (jszip ships no types for lib/*).
-// jszip 3.x has kept these modules unchanged since 3.0; see zipWriter.ts for why they are used.
+// jszip 3.x has kept these modules unchanged since 3.0; jszipWriterOracle.ts (a test oracle) uses them.
 
 declare module 'jszip/lib/compressions' {
   interface JSZipCompression {

@@ -1,0 +1,152 @@
+/**
+ * The incremental packaging cache: a re-package reuses the compressed entries of the folder's last
+ * package and must give exactly the bytes a full package of the same tree gives, whatever happened
+ * in between (edits, deletions, renames, mode changes, private keys, a broken cache).
+ */
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CACHE_BUDGET_BYTES, packageCacheRoot } from '../../../src/core/package/entryCache';
+import { packageFolder } from '../../../src/core/package/packageFolder';
+import type { PackageOptions } from '../../../src/core/package/types';
+import { cleanupTrees, makeTree, type TreeSpec } from './helpers';
+
+const KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\n';
+
+function tree(): TreeSpec {
+  const text = 'module.exports = function add(a, b) { return a + b; };\n';
+  return {
+    'index.js': 'exports.handler = async () => require("./lib/add")(1, 2);\n',
+    'lib/add.js': text.repeat(300),
+    'lib/util.js': text.repeat(3),
+    'lib/same.js': text.repeat(3), // same content as util.js: one cached blob serves both
+    'assets/blob.bin': randomBytes(200 * 1024), // stored, > 128 KB: the thread-pool path
+    'assets/large.txt': text.repeat(4000), // deflated, > 128 KB
+    'bin/run.sh': { content: '#!/bin/sh\necho hi\n', mode: 0o755 },
+    'keys/id_rsa_copy': KEY, // content sniffing drops it
+    'empty.txt': '',
+  };
+}
+
+/** Files written now carry mtimes older than the cache's racy window, as after a real save a while ago. */
+function age(root: string): void {
+  const old = new Date(Date.now() - 60_000);
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else utimesSync(p, old, old);
+    }
+  };
+  walk(root);
+}
+
+describe('package: incremental cache', () => {
+  let cacheDir: string;
+  const saved = process.env.LAMBDA_WORKBENCH_CACHE_DIR;
+  const opts = (extra: PackageOptions = {}): PackageOptions => ({ thread: 'main', ...extra });
+  const full = (root: string) => packageFolder(root, opts({ incremental: false }));
+
+  beforeEach(() => {
+    cacheDir = mkdtempSync(join(tmpdir(), 'lw-cache-'));
+    process.env.LAMBDA_WORKBENCH_CACHE_DIR = cacheDir;
+  });
+  afterEach(() => {
+    cleanupTrees();
+    rmSync(cacheDir, { recursive: true, force: true });
+    if (saved === undefined) delete process.env.LAMBDA_WORKBENCH_CACHE_DIR;
+    else process.env.LAMBDA_WORKBENCH_CACHE_DIR = saved;
+  });
+
+  it('a second package of an unchanged tree reuses every entry and gives the same bytes', async () => {
+    const root = makeTree(tree());
+    age(root);
+    const first = await packageFolder(root, opts());
+    assert.equal(first.manifest.incremental?.reused, 0);
+    const second = await packageFolder(root, opts());
+    assert.equal(second.manifest.incremental?.compressed, 0);
+    assert.equal(second.manifest.incremental?.reused, second.manifest.fileCount + 1 /* the private key's verdict */);
+    assert.ok(second.zip.equals(first.zip));
+    assert.ok(second.zip.equals((await full(root)).zip));
+  });
+
+  it('after an edit, a deletion, a rename and a chmod it compresses only the edited file and matches a full package', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    writeFileSync(join(root, 'lib', 'add.js'), 'module.exports = (a, b) => a - b;\n'.repeat(50));
+    unlinkSync(join(root, 'empty.txt'));
+    renameSync(join(root, 'assets', 'large.txt'), join(root, 'assets', 'renamed.txt'));
+    chmodSync(join(root, 'index.js'), 0o755);
+    const again = await packageFolder(root, opts());
+    assert.equal(again.manifest.incremental?.compressed, 1, 'only the edited file');
+    const reference = await full(root);
+    assert.ok(again.zip.equals(reference.zip), 'byte-identical to a full package');
+    assert.equal(again.manifest.files.find((f) => f.path === 'index.js')?.mode, '0755');
+    assert.ok(again.manifest.files.some((f) => f.path === 'assets/renamed.txt'));
+  });
+
+  it('an edit that keeps the size inside the timestamp granularity is caught by content', async () => {
+    const root = makeTree({ 'index.js': 'exports.handler = async () => 1;\n' });
+    const file = join(root, 'index.js');
+    await packageFolder(root, opts());
+    const { mtime } = await import('node:fs').then((fs) => fs.statSync(file));
+    writeFileSync(file, 'exports.handler = async () => 2;\n'); // same size
+    utimesSync(file, mtime, mtime); // and the same mtime, as a second write within one tick leaves it
+    const again = await packageFolder(root, opts());
+    assert.ok(again.zip.equals((await full(root)).zip));
+  });
+
+  it('keeps leaving a private key out, and packages it once a !pattern asks for it', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    const again = await packageFolder(root, opts());
+    assert.ok(again.manifest.excluded.some((e) => e.path === 'keys/id_rsa_copy' && e.rule === 'secret-content'));
+    writeFileSync(join(root, '.lambdaignore'), '!keys/id_rsa_copy\n');
+    const forced = await packageFolder(root, opts());
+    assert.ok(forced.manifest.files.some((f) => f.path === 'keys/id_rsa_copy'));
+    assert.ok(forced.zip.equals((await full(root)).zip));
+  });
+
+  it('a corrupt or foreign cache is ignored, never trusted', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    const [folder] = readdirSync(join(cacheDir, 'packages'));
+    const data = join(cacheDir, 'packages', folder!, 'data.bin');
+    const size = (await import('node:fs')).statSync(data).size;
+    writeFileSync(data, randomBytes(size)); // same length, other bytes: the index's CRC no longer matches
+    const garbled = await packageFolder(root, opts());
+    assert.equal(garbled.manifest.incremental?.reused, 0);
+    assert.ok(garbled.zip.equals((await full(root)).zip));
+    const index = join(cacheDir, 'packages', folder!, 'index.json');
+    const parsed = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(index, 'utf8')));
+    writeFileSync(index, JSON.stringify({ ...parsed, version: 'another-packager' }));
+    const again = await packageFolder(root, opts());
+    assert.equal(again.manifest.incremental?.reused, 0);
+    assert.ok(again.zip.equals((await full(root)).zip));
+    writeFileSync(index, '{ not json');
+    assert.ok((await packageFolder(root, opts())).zip.equals((await full(root)).zip));
+  });
+
+  it('works the same in the packaging worker thread', async () => {
+    const root = makeTree(tree());
+    age(root);
+    const a = await packageFolder(root, {});
+    const b = await packageFolder(root, {});
+    assert.equal(b.manifest.incremental?.compressed, 0);
+    assert.ok(a.zip.equals(b.zip));
+  });
+
+  it('lives outside the workspace, in the per-user cache folder, and is bounded', () => {
+    assert.equal(packageCacheRoot({}, 'linux', '/home/u'), '/home/u/.cache/lambda-workbench');
+    assert.equal(packageCacheRoot({ XDG_CACHE_HOME: '/x' }, 'linux', '/home/u'), '/x/lambda-workbench');
+    assert.equal(packageCacheRoot({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/lambda-workbench');
+    assert.match(packageCacheRoot({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), /lambda-workbench/);
+    assert.equal(packageCacheRoot({ LAMBDA_WORKBENCH_CACHE_DIR: '/tmp/c' }, 'linux', '/home/u'), '/tmp/c');
+    assert.ok(CACHE_BUDGET_BYTES <= 512 * 1024 * 1024);
+  });
+});
