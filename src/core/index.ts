@@ -12,3 +12,4 @@ export * from './emulator';
 export * from './config/validationRules';
 export * from './config/validationZip';
 export * from './invoke';
+export * from './serve';

@@ -49,7 +49,9 @@ interface Live {
    */
   settleBy?: number;
   idle: boolean;
-  posted?: { requestId: string; payload?: string; body?: ErrorBody };
+  posted?: { requestId: string; payload?: string; body?: ErrorBody; streamContentType?: string };
+  /** Where the current invocation's live response-stream chunks go. */
+  onChunk?: (chunk: Uint8Array, contentType: string) => void;
   /** The current waiter: resolved by the next message, exit, timeout or abort. */
   notify?: (o: Outcome) => void;
   buffers: LineBuffers;
@@ -63,6 +65,8 @@ export class LocalEnvironment {
   private readonly log = new LogRouter();
   private maxMemoryBytes = 0;
   private readonly platform: PlatformLog;
+  /** The current invocation's response-stream content type, when a streaming handler answered. */
+  private streamContentType: string | undefined;
 
   constructor(config: ResolvedConfig) {
     this.config = config;
@@ -172,6 +176,9 @@ export class LocalEnvironment {
         return;
       case 'initDone':
         return;
+      case 'chunk':
+        if (live.current === m.requestId && !live.posted) live.onChunk?.(m.data, m.contentType);
+        return;
       case 'initError':
         live.notify?.({ kind: 'initError', body: m.body });
         return;
@@ -180,7 +187,7 @@ export class LocalEnvironment {
         this.maxMemoryBytes = Math.max(this.maxMemoryBytes, m.memoryBytes);
         // The Runtime API accepts one result per invocation; later posts are ignored.
         if (!live.posted && live.current === m.requestId) {
-          live.posted = m.type === 'response' ? { requestId: m.requestId, payload: m.payload } : { requestId: m.requestId, body: m.body };
+          live.posted = m.type === 'response' ? { requestId: m.requestId, payload: m.payload, streamContentType: m.streamContentType } : { requestId: m.requestId, body: m.body };
           if (m.type === 'response') live.notify?.({ kind: 'posted' });
         }
         return;
@@ -268,7 +275,9 @@ export class LocalEnvironment {
         traceId: traceHeader(),
         clientContext: options.clientContext === undefined ? undefined : JSON.stringify(options.clientContext),
         identity: options.identity === undefined ? undefined : JSON.stringify(options.identity),
+        liveStream: options.onStreamChunk ? true : undefined,
       };
+      live.onChunk = options.onStreamChunk;
       live.posted = undefined;
       live.current = requestId;
       live.idle = false;
@@ -280,6 +289,7 @@ export class LocalEnvironment {
       if (outcome.kind === 'aborted') throw new WorkbenchError('aborted', 'The invocation was cancelled.');
       // Set by onMessage while we waited (TypeScript cannot see that).
       const posted = live.posted as Live['posted'];
+      if (posted?.streamContentType !== undefined) this.streamContentType = posted.streamContentType;
       if (outcome.kind === 'posted' && posted) {
         live.settleBy = deadline;
         return this.finish(requestId, durationMs, logs, coldStart, initDurationMs, 'success', posted.payload, undefined);
@@ -387,6 +397,8 @@ export class LocalEnvironment {
       environmentReset: reset,
     };
     if (initDurationMs !== undefined) result.initDurationMs = initDurationMs;
+    if (this.streamContentType !== undefined && !body) result.streamContentType = this.streamContentType;
+    this.streamContentType = undefined;
     if (body) {
       result.functionError = 'Unhandled';
       result.error = body;

@@ -45,6 +45,8 @@ export interface InvokeMessage {
   /** JSON text, like the lambda-runtime-cognito-identity header. */
   identity?: string;
   tenantId?: string;
+  /** Send a streaming handler's bytes to the host as they are written ('chunk' messages) instead of collecting them. */
+  liveStream?: boolean;
 }
 
 export type WorkerMessage =
@@ -54,5 +56,8 @@ export type WorkerMessage =
   /** The runtime asked for the next invocation: the environment is frozen until one arrives. */
   | { type: 'idle' }
   | { type: 'initError'; body: ErrorBody }
-  | { type: 'response'; requestId: string; payload: string; memoryBytes: number }
+  /** A streaming handler's response carries the stream's content type (and, when streamed live, an empty payload). */
+  | { type: 'response'; requestId: string; payload: string; memoryBytes: number; streamContentType?: string }
+  /** Bytes a streaming handler wrote, sent as written when the invocation asked for liveStream. */
+  | { type: 'chunk'; requestId: string; data: Uint8Array; contentType: string }
   | { type: 'error'; requestId: string; body: ErrorBody; memoryBytes: number };

@@ -26,6 +26,11 @@ export interface LocalInvokeOptions {
   identity?: unknown;
   /** Defaults to a random UUID. */
   requestId?: string;
+  /**
+   * For handlers wrapped in awslambda.streamifyResponse: receives the bytes as the handler writes
+   * them (the result's payload is then empty). Ignored by buffered handlers.
+   */
+  onStreamChunk?: (chunk: Uint8Array, contentType: string) => void;
 }
 
 export interface InvokeErrorBody {
@@ -55,4 +60,6 @@ export interface LocalInvokeResult {
   logs: InvokeLogLine[];
   /** The environment was discarded (timeout, crash, init error): the next invoke starts cold. */
   environmentReset: boolean;
+  /** Set when a streaming handler answered: the response stream's content type. */
+  streamContentType?: string;
 }

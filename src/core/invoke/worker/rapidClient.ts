@@ -32,9 +32,14 @@ export class RapidClient {
     callback?.();
   }
 
-  /** A streaming handler's bytes, sent as they are. */
-  postStreamedResponse(body: string, id: string): void {
-    post({ type: 'response', requestId: id, payload: body, memoryBytes: memoryInUse() });
+  /** A streaming handler's bytes, sent as they are (empty when they went live as chunks). */
+  postStreamedResponse(body: string, id: string, contentType?: string): void {
+    post({ type: 'response', requestId: id, payload: body, memoryBytes: memoryInUse(), streamContentType: contentType });
+  }
+
+  /** One chunk of a live response stream. */
+  postStreamChunk(chunk: Buffer, id: string, contentType: string): void {
+    post({ type: 'chunk', requestId: id, data: new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), contentType });
   }
 
   postInvocationError(error: unknown, id: string, callback?: () => void): void {

@@ -145,7 +145,7 @@ class Runtime {
       if (!waitForEmptyEventLoop) this.scheduleIteration();
       else beforeExit.set(() => setImmediate(() => this.scheduleIteration()));
     };
-    const { stream, body } = createResponseStream(this.loaded.highWaterMark);
+    const { stream, body, contentType, finished } = createResponseStream(this.loaded.highWaterMark, inv.liveStream ? (c, type) => this.client.postStreamChunk(c, id, type) : undefined);
     const fail = (err: unknown): void => {
       logError('Invoke Error', err);
       this.client.postInvocationError(err, id);
@@ -166,8 +166,10 @@ class Runtime {
       if (!isPromise(handlerResult)) return fail('Streaming does not support non-async handlers.');
       const result = await handlerResult;
       if (typeof result !== 'undefined') console.warn('Streaming handlers ignore return values.');
+      // The client awaits the Runtime API's answer to the streamed request, which comes once an ended stream has flushed.
+      if (stream.writableEnded) await finished;
       if (!stream.writableFinished) return fail('Response stream is not finished.');
-      this.client.postStreamedResponse(body(), id);
+      this.client.postStreamedResponse(body(), id, contentType());
       scheduleNext();
     } catch (err) {
       fail(err);

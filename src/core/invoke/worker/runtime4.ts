@@ -44,9 +44,9 @@ class BufferedInvokeProcessor {
     this.client.postInvocationError(error, id);
   }
 
-  async processInvoke(context: Record<string, unknown>, event: unknown): Promise<void> {
+  async processInvoke(context: Record<string, unknown>, event: unknown, live = false): Promise<void> {
     const id = context.awsRequestId as string;
-    if (this.loaded.streaming) return this.processStreaming(id, context, event);
+    if (this.loaded.streaming) return this.processStreaming(id, context, event, live);
     try {
       const result = await this.handler(event, context);
       await nextTurn();
@@ -56,15 +56,17 @@ class BufferedInvokeProcessor {
     }
   }
 
-  private async processStreaming(id: string, context: Record<string, unknown>, event: unknown): Promise<void> {
-    const { stream, body } = createResponseStream(this.loaded.highWaterMark);
+  private async processStreaming(id: string, context: Record<string, unknown>, event: unknown, live: boolean): Promise<void> {
+    const { stream, body, contentType, finished } = createResponseStream(this.loaded.highWaterMark, live ? (c, type) => this.client.postStreamChunk(c, id, type) : undefined);
     try {
       const handlerResult = this.handler(event, stream, context);
       if (!handlerResult || typeof (handlerResult as { then?: unknown }).then !== 'function') throw new Error('Streaming does not support non-async handlers.');
       const result = await handlerResult;
       if (typeof result !== 'undefined') console.warn('Streaming handlers ignore return values.');
+      // The client awaits the Runtime API's answer to the streamed request, which comes once an ended stream has flushed.
+      if (stream.writableEnded) await finished;
       if (!stream.writableFinished) throw new Error('Response stream is not finished.');
-      this.client.postStreamedResponse(body(), id);
+      this.client.postStreamedResponse(body(), id, contentType());
     } catch (err) {
       await this.fail(id, err);
     }
@@ -74,7 +76,7 @@ class BufferedInvokeProcessor {
     for (;;) {
       const { inv, context, event } = await this.next();
       setInvokeIds(inv.requestId, inv.tenantId, inv.traceId);
-      await this.processInvoke(context, event);
+      await this.processInvoke(context, event, inv.liveStream === true);
     }
   }
 }
