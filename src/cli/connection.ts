@@ -1,9 +1,9 @@
-import { ClientFactory, createLambdaService, isLocalEndpoint, listProfiles, normalizeEndpoint, resolveEndpoint, type LambdaService } from '../core/aws';
+import { ClientFactory, createLambdaService, isLocalEndpoint, normalizeEndpoint, requireKnownProfile, resolveEndpoint, type LambdaService } from '../core/aws';
 import { WorkbenchError } from '../core/errors';
 
 /**
  * Shared by every command that talks to Lambda: --profile and --endpoint, with env fallbacks. A
- * named profile that does not exist is bad input (exit 2), caught before any request.
+ * named profile that does not exist is bad input (exit 2, with the known profiles), caught before any request.
  */
 export async function connectFromFlags(
   flags: { profile?: string; endpoint?: string },
@@ -16,11 +16,10 @@ export async function connectFromFlags(
     throw new WorkbenchError('usage', (e as Error).message);
   }
   const profile = flags.profile ?? (env.AWS_PROFILE || undefined);
-  if (profile && !isLocalEndpoint(endpoint) && !(await listProfiles(env)).some((p) => p.name === profile)) {
-    throw new WorkbenchError('usage', `The AWS profile "${profile}" was not found in ~/.aws/config or ~/.aws/credentials.`, {
-      hint: `Pass an existing --profile, or create it with "aws configure --profile ${profile}" (or "aws configure sso").`,
-    });
-  }
+  // A profile named on the command line (or in the binding file) must exist, whatever the endpoint:
+  // against a loopback endpoint a typo would otherwise fall back to placeholder credentials. One
+  // only inherited from AWS_PROFILE is checked for real endpoints, where the SDK would fail on it.
+  if (flags.profile || !isLocalEndpoint(endpoint)) await requireKnownProfile(profile, env);
   const factory = new ClientFactory();
   return { service: createLambdaService({ profile, endpoint }, factory), factory };
 }

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { requireKnownProfile } from '../core/aws/profiles';
 import { DEFAULTS } from '../core/config/validationRules';
 import { WorkbenchError } from '../core/errors';
 import { MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type AwsCredentials } from '../core/invoke/config';
@@ -159,6 +160,7 @@ export const invokeCommand: CliCommand = {
 
     let credentials: AwsCredentials | undefined;
     if (values['aws-credentials']) {
+      await requireKnownProfile(values.profile ?? local.profile, io.env);
       credentials = await resolveInvokeCredentials(values.profile ?? local.profile);
     }
     // A one-shot process: no spare environment worth starting for a next cold start.

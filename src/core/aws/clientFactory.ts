@@ -1,14 +1,27 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isLocalEndpoint } from './endpoint';
+import { requireKnownProfile } from './profiles';
 import { credentialProvidersModule, lambdaModule } from './sdk';
 import type { Connection } from './types';
+
+/**
+ * Every SDK call has an end (an endpoint that accepts and never answers once hung a deploy for
+ * more than 400 s): the TCP connection must be up within CONNECTION_TIMEOUT_MS, and a socket on
+ * which nothing moves for SOCKET_IDLE_TIMEOUT_MS is given up (the NodeHttpHandler's
+ * `socketTimeout`; its `requestTimeout` is a whole-request timer that only warns unless told to
+ * throw, and would also cut off a long upload whose bytes are still flowing). A timed-out attempt
+ * is retried with backoff, MAX_ATTEMPTS in all, so a dead endpoint is reported, by name, after at
+ * most about 3 x 15 s plus backoff.
+ */
+export const CLIENT_TIMEOUTS = { connectionTimeoutMs: 5_000, socketIdleTimeoutMs: 15_000, maxAttempts: 3 } as const;
 
 export interface ClientFactoryOptions {
   /** Attempts per call, including the first (standard retry mode with backoff). */
   maxAttempts?: number;
-  /** Socket inactivity limit for one request. */
-  requestTimeoutMs?: number;
+  /** A socket with no bytes moving either way for this long fails the attempt (uploads may take longer while bytes flow). */
+  socketIdleTimeoutMs?: number;
+  /** The TCP connection must be established within this. */
   connectionTimeoutMs?: number;
   /** Replaces the credential chain (tests). */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -36,11 +49,11 @@ export class ClientFactory {
         region,
         endpoint: connection.endpoint,
         credentials: this.credentials(connection),
-        maxAttempts: this.options.maxAttempts ?? 3,
+        maxAttempts: this.options.maxAttempts ?? CLIENT_TIMEOUTS.maxAttempts,
         retryMode: 'standard',
         requestHandler: {
-          requestTimeout: this.options.requestTimeoutMs ?? 60_000,
-          connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
+          connectionTimeout: this.options.connectionTimeoutMs ?? CLIENT_TIMEOUTS.connectionTimeoutMs,
+          socketTimeout: this.options.socketIdleTimeoutMs ?? CLIENT_TIMEOUTS.socketIdleTimeoutMs,
         },
       });
       this.clients.set(key, client);
@@ -60,7 +73,14 @@ export class ClientFactory {
       const { fromNodeProviderChain } = credentialProvidersModule();
       // IMDS is the chain's last resort; off EC2 it would stall each lookup, so keep it short.
       const chain = fromNodeProviderChain({ profile: connection.profile, timeout: 1000, maxRetries: 0 });
-      provider = isLocalEndpoint(connection.endpoint) ? () => chain().catch(() => LOCAL_CREDENTIALS) : chain;
+      const profile = connection.profile;
+      provider = isLocalEndpoint(connection.endpoint)
+        ? // A named profile must exist even here: a typo must not fall back to the placeholder keys.
+          async () => {
+            await requireKnownProfile(profile);
+            return chain().catch(() => LOCAL_CREDENTIALS);
+          }
+        : chain;
       this.providers.set(key, provider);
     }
     return provider;

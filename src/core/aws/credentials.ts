@@ -2,7 +2,7 @@ import { WorkbenchError } from '../errors';
 import type { ClientFactory } from './clientFactory';
 import { toWorkbenchError } from './errorMapping';
 import { isLocalEndpoint } from './endpoint';
-import { listProfiles } from './profiles';
+import { listProfiles, unknownProfileError } from './profiles';
 import { lambdaModule } from './sdk';
 import type { Connection } from './types';
 
@@ -16,14 +16,13 @@ export type CredentialCheck =
  */
 export async function checkCredentials(connection: Connection, factory: ClientFactory, timeoutMs = 5000): Promise<CredentialCheck> {
   const local = isLocalEndpoint(connection.endpoint);
-  if (connection.profile && !local) {
-    const profiles = await listProfiles();
-    if (!profiles.some((p) => p.name === connection.profile)) {
-      return {
-        status: 'missing',
-        message: `The AWS profile "${connection.profile}" was not found in ~/.aws/config or ~/.aws/credentials.`,
-        hint: 'Pick an existing profile in the lambdaWorkbench.profile setting, or add it with "aws configure --profile NAME".',
-      };
+  // A chosen profile must exist, also for a loopback endpoint (where a typo would otherwise fall
+  // back to placeholder credentials without a word).
+  if (connection.profile) {
+    const known = (await listProfiles()).map((p) => p.name);
+    if (!known.includes(connection.profile)) {
+      const e = unknownProfileError(connection.profile, known);
+      return { status: 'missing', message: e.message, hint: 'Pick an existing profile with "Lambda: Select AWS Profile…" (the lambdaWorkbench.profile setting), or add it with "aws configure --profile NAME".' };
     }
   }
   let timer: NodeJS.Timeout | undefined;

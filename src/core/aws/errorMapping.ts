@@ -13,7 +13,7 @@ interface SdkErrorLike {
   message?: string;
   code?: string;
   $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
@@ -63,7 +63,10 @@ export function toWorkbenchError(e: unknown, ctx: CallContext): WorkbenchError {
   }
   if (NETWORK_CODES.has(code) || NETWORK_CODES.has(name) || name === 'TimeoutError' || name === 'RequestTimeout') {
     const where = ctx.endpoint ?? (ctx.region ? `the Lambda endpoint for ${ctx.region}` : 'the Lambda endpoint');
-    return new WorkbenchError('network', `Could not reach ${where} (${code || name}).`, {
+    const attempts = err.$metadata?.attempts;
+    const tries = attempts && attempts > 1 ? `, ${attempts} attempts` : '';
+    const what = name === 'TimeoutError' ? `${where} did not answer ${ctx.operation} in time (${name}${tries})` : `Could not reach ${where} (${code || name}${tries})`;
+    return new WorkbenchError('network', `${what}.`, {
       hint: ctx.endpoint ? 'Check that the endpoint is running and the lambdaWorkbench.endpoint setting is right.' : 'Check your network connection and proxy settings.',
       code: code || name,
       cause: e,

@@ -1,5 +1,5 @@
 export * from './types';
-export { ClientFactory, type ClientFactoryOptions } from './clientFactory';
+export { CLIENT_TIMEOUTS, ClientFactory, type ClientFactoryOptions } from './clientFactory';
 export { createLambdaService } from './lambdaService';
 export { checkCredentials, resolveDefaultRegion, type CredentialCheck } from './credentials';
 export { resolveEndpoint, normalizeEndpoint, isLocalEndpoint } from './endpoint';
@@ -7,4 +7,4 @@ export { listRegions, partitionOf, regionName, type RegionInfo } from './regions
 export { isValidRegion, consoleHost, REGION_ID } from './regionId';
 export { toWorkbenchError } from './errorMapping';
 export { listAllRegions, type RegionListing, type ListAllOptions } from './listAll';
-export { listProfiles, type ProfileInfo } from './profiles';
+export { listProfiles, requireKnownProfile, unknownProfileError, type ProfileInfo } from './profiles';

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { WorkbenchError } from '../errors';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -60,4 +61,27 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
     region: v.region,
     kind: v.sso_session || v.sso_start_url ? 'sso' : v.credential_process ? 'process' : v.role_arn ? 'role' : v.aws_access_key_id ? 'keys' : 'other',
   }));
+}
+
+/**
+ * The error for a profile name that is in neither shared file: bad input (CLI exit 2), listing the
+ * profiles that do exist so a typo is easy to fix. Names only, never any setting of a profile.
+ */
+export function unknownProfileError(profile: string, known: readonly string[]): WorkbenchError {
+  const list = known.length ? `Known profiles: ${known.join(', ')}.` : 'No profiles are configured.';
+  return new WorkbenchError('validation', `The AWS profile "${profile}" was not found in ~/.aws/config or ~/.aws/credentials. ${list}`, {
+    hint: `Use one of the known profiles, or create it with "aws configure --profile ${profile}" (or "aws configure sso").`,
+    details: { profile, knownProfiles: [...known] },
+  });
+}
+
+/**
+ * Throws unknownProfileError when `profile` names no profile in the shared files. Checked before any
+ * request, whatever the endpoint (a loopback endpoint included): a typo must not silently fall
+ * back to other credentials.
+ */
+export async function requireKnownProfile(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!profile) return;
+  const known = (await listProfiles(env)).map((p) => p.name);
+  if (!known.includes(profile)) throw unknownProfileError(profile, known);
 }

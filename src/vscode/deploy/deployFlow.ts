@@ -102,6 +102,8 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
   };
   const target = await engine.resolveDeployTarget(request);
   if (!isInside(target.codeRoot, folder.fsPath) && !(await saveBeforeRun([vscode.Uri.file(target.codeRoot)], 'deploy'))) return undefined;
+  // A binding's Profile must exist (the same rule as the CLI's), before anything is packaged.
+  await engine.requireKnownProfile(target.profile);
   const service = await wb.connection.service(target.profile);
   // The rules' warnings (a deprecated runtime…) are known before anything is packaged: the preview shows them.
   const settingsWarnings = engine.checkSettings(target.settings, target.bindingFile ? BINDING_FILE : 'the deploy settings');
