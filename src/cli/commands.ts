@@ -4,6 +4,7 @@ import { emulatorCommand } from './emulatorCommand';
 import { invokeCommand } from './invokeCommand';
 import { listCommand } from './listCommand';
 import { packageCommand } from './packageCommand';
+import { serveCommand } from './serveCommand';
 
 /** The CLI's command table. Each command lives in its own file under src/cli/. */
-export const commands: CliCommand[] = [emulatorCommand, listCommand, packageCommand, deployCommand, invokeCommand];
+export const commands: CliCommand[] = [emulatorCommand, listCommand, packageCommand, deployCommand, invokeCommand, serveCommand];

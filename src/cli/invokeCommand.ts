@@ -89,7 +89,7 @@ async function readEvents(specs: string[], io: CliIO, workspace: string, functio
   return out;
 }
 
-function parseEnvFlags(pairs: string[]): Record<string, string> {
+export function parseEnvFlags(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');

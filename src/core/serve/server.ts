@@ -97,7 +97,9 @@ export interface ServeHandle {
 
 interface Route {
   prefix: string;
+  /** The configuration of the current generation, resolved once per generation. */
   config: () => Promise<LocalFunctionConfig>;
+  resolved?: Promise<LocalFunctionConfig>;
   /** Environments of older generations are retired: new requests never get them. */
   generation: number;
   created: number;
@@ -160,12 +162,21 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
   const pool = new EnvironmentPool<LocalEnvironment>({ maxPerFunction: cap, maxEnvironments: cap * options.functions.length, idleTimeoutMs: options.idleTimeoutMs });
   const retire = (route: Route): void => {
     route.generation++;
+    route.resolved = undefined;
     pool.retireOthers(route.prefix, `${route.prefix}#${route.generation}`);
   };
   for (const fn of options.functions) {
     const prefix = normalisePrefix(fn.prefix);
     if (routes.some((r) => r.prefix === prefix)) throw new WorkbenchError('usage', `Two functions are routed at ${prefix}.`, { hint: 'Give each --route its own prefix.' });
-    const route: Route = { prefix, config: async () => fn.config(), generation: 0, created: 0, throttled: 0, busy: 0, live: new Set() };
+    const route: Route = {
+      prefix,
+      config: () => {
+        const p = (route.resolved ??= Promise.resolve().then(fn.config));
+        // A failed resolution (a broken binding file) is tried again by the next request.
+        p.catch(() => route.resolved === p && (route.resolved = undefined));
+        return p;
+      },
+      generation: 0, created: 0, throttled: 0, busy: 0, live: new Set() };
     if (fn.watchDir) {
       route.watch = watchFolder(fn.watchDir, (file) => {
         retire(route);
