@@ -14,6 +14,7 @@ import { loadSamples } from '../invoke/samples';
 import { settings } from '../settings';
 import type { Workbench } from '../workbench';
 import { saveBeforeRun } from '../saveBeforeRun';
+import { rememberedPayload } from './remoteInvokeCommands';
 import { resolveFunction } from './pickFunction';
 
 export interface LocalInvokeOptions {
@@ -175,7 +176,13 @@ export async function chooseEvent(wb: Workbench, local: LocalConfig, options: Lo
   if (options.eventFile) return readEventFile(options.eventFile);
   if (options.payload !== undefined) return checkedEvent(options.payload, 'payload');
   const folder = vscode.Uri.file(local.config.codeDir);
-  return pickEvent({ title: `${verb} ${local.config.handler} Locally`, folder, functionName: local.config.functionName, samples: () => loadSamples(wb.connection) });
+  return pickEvent({
+    title: `${verb} ${local.config.handler} Locally`,
+    folder,
+    functionName: local.config.functionName,
+    samples: () => loadSamples(wb.connection),
+    lastPayload: rememberedPayload(wb, `local:${local.config.codeDir}#${local.config.handler}`),
+  });
 }
 
 async function isDirectory(uri: vscode.Uri): Promise<boolean> {

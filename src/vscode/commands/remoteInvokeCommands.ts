@@ -31,10 +31,17 @@ export async function invokeRemoteCommand(wb: Workbench, arg?: unknown, options:
       folder: bound?.dir ?? vscode.workspace.workspaceFolders?.[0]?.uri,
       functionName: fn.name,
       samples: () => loadSamples(wb.connection),
+      lastPayload: rememberedPayload(wb, `remote:${fn.region}/${fn.name}`),
     });
   }
   if (!event) return undefined;
   return invokeRemote(wb, fn, event);
+}
+
+/** The last payload typed for one function, kept per workspace (it may hold test data, never secrets we add). */
+export function rememberedPayload(wb: Workbench, key: string): { get(): string | undefined; set(text: string): Thenable<void> } {
+  const storageKey = `lambdaWorkbench.lastPayload:${key}`;
+  return { get: () => wb.extension.workspaceState.get<string>(storageKey), set: (text) => wb.extension.workspaceState.update(storageKey, text) };
 }
 
 export async function invokeRemote(wb: Workbench, fn: FunctionRef, event: ChosenEvent): Promise<InvokeRemoteResult> {

@@ -1,6 +1,7 @@
 /**
  * Choosing an event for an invoke: a saved event (`.lambda/events/<function>/<name>.json`), a
- * sample event, the JSON document in the active editor, or a new saved event to edit first.
+ * payload typed on the spot (the last one remembered per function), a sample event, the JSON
+ * document in the active editor, or a new saved event to edit first.
  */
 import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
@@ -77,6 +78,8 @@ export interface PickEventOptions {
   folder: vscode.Uri | undefined;
   functionName: string;
   samples: () => Promise<SampleEvent[]>;
+  /** Where "Enter a payload…" remembers the last payload for this function (absent: not offered). */
+  lastPayload?: { get(): string | undefined; set(text: string): Thenable<void> };
 }
 
 /** Undefined when the user cancelled, or chose to write a new event first. */
@@ -93,14 +96,42 @@ export async function pickEvent(options: PickEventOptions): Promise<ChosenEvent 
     const name = active.isUntitled ? 'untitled JSON document' : basename(active.uri);
     items.push({ label: `$(json) Active editor: ${name}`, pick: () => checkedEvent(active.getText(), name, active.isUntitled ? undefined : active.uri) });
   }
+  const memory = options.lastPayload;
+  if (memory) {
+    const last = memory.get();
+    items.push({ label: '$(edit) Enter a payload…', description: last ? `last: ${oneLine(last, 40)}` : 'type JSON', pick: () => enterPayload(options.title, memory) });
+  }
   items.push({ label: '$(bracket) Empty event', description: '{}', pick: async () => ({ label: 'empty event', payload: '{}' }) });
   if (options.folder) {
     const folder = options.folder;
-    items.push({ label: '$(new-file) New Event…', description: `saved under .lambda/events/${options.functionName}`, pick: () => newEvent(folder, options.functionName, options.samples).then(() => undefined) });
+    items.push({ label: '$(new-file) New Event…', description: 'save one to edit and reuse', pick: () => newEvent(folder, options.functionName, options.samples).then(() => undefined) });
   }
-  items.push({ label: '$(beaker) Sample Event…', description: 'API Gateway, S3, SQS, SNS, EventBridge, DynamoDB…', pick: () => pickSample(options) });
+  items.push({ label: '$(beaker) Sample Event…', description: 'API Gateway, S3, SQS…', pick: () => pickSample(options) });
   const choice = await vscode.window.showQuickPick(items, { title: options.title, placeHolder: 'Event to send', matchOnDescription: true });
   return choice?.pick();
+}
+
+/** A JSON payload typed into an input box, checked as it is typed; remembered once sent. */
+export async function enterPayload(title: string, memory: NonNullable<PickEventOptions['lastPayload']>): Promise<ChosenEvent | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: `${title}: Payload`,
+    prompt: 'The event as JSON, e.g. {"name": "Ada"}',
+    value: memory.get() ?? '{}',
+    validateInput: (v) => {
+      const parsed = parsePayload(v, 'The payload');
+      return parsed.ok ? undefined : parsed.message;
+    },
+    ignoreFocusOut: true,
+  });
+  if (text === undefined) return undefined;
+  const event = await checkedEvent(text, 'entered payload');
+  await memory.set(text.trim() || '{}');
+  return event;
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 async function pickSample(options: PickEventOptions): Promise<ChosenEvent | undefined> {
@@ -151,7 +182,8 @@ export async function newEvent(folder: vscode.Uri, functionName: string, samples
     await writeProductFile(uri.fsPath, pretty, { within: folder.fsPath, label: 'The new event' });
   }
   await vscode.window.showTextDocument(uri, { preview: false });
-  void vscode.window.showInformationMessage(`Edit the event, then use "Invoke" above it (or run the command again and pick "${name.trim()}").`);
+  // Short enough for a notification toast's single line: the whole hint is read, not cut off.
+  void vscode.window.showInformationMessage(`Edit the event, then click "Invoke" above it.`);
   return uri;
 }
 

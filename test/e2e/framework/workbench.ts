@@ -9,10 +9,22 @@ const LONG = 30000;
 export class Workbench {
   constructor(readonly page: Page) {}
 
-  /** The whole workbench has rendered and the activity bar is there. */
-  async ready(timeoutMs = 60000): Promise<void> {
+  /**
+   * The whole workbench has rendered and has loaded every extension's contributions. The second
+   * part is what the palette needs: on a loaded machine the workbench draws long before the
+   * extension host has been scanned, and a palette opened before that lists no "Lambda:" command
+   * (and does not refresh its list when they arrive). VS Code marks that moment itself with the
+   * performance mark `code/didLoadExtensions` (a native mark in the browser), so wait for it.
+   */
+  async ready(timeoutMs = 90000): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.extensionsLoaded(timeoutMs);
+  }
+
+  /** VS Code's own signal that every extension's contributions (commands, menus, views) are registered. */
+  async extensionsLoaded(timeoutMs = 90000): Promise<void> {
+    await this.page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions').length > 0, undefined, { timeout: timeoutMs, polling: 100 });
   }
 
   activityItem(name: string): Locator {
@@ -57,12 +69,36 @@ export class Workbench {
     return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   }
 
-  /** Runs a command from the palette by its "Category: Title" label, e.g. "Lambda: Deploy Workspace Folder…". */
-  async runCommand(label: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    await this.quickInputBox().waitFor({ state: 'visible', timeout: LONG });
-    await this.quickInputBox().fill(`>${label}`);
-    await this.quickPickRows().filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: LONG });
+  /**
+   * Runs a command from the palette by its "Category: Title" label, e.g. "Lambda: Deploy Workspace
+   * Folder…". Waits on what the palette needs rather than on time: the extensions' contributions
+   * loaded; the palette actually open (a key press that landed while focus was moving is pressed
+   * again); and the command in the list, re-filtering when it is missing, because the palette
+   * computes its list when the filter text changes (a command whose `when` context key is set a
+   * moment later appears only after a new filter).
+   */
+  async runCommand(label: string, timeoutMs = LONG * 2): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const left = () => Math.max(1000, deadline - Date.now());
+    await this.extensionsLoaded(left());
+    const row = this.quickPickRows().filter({ hasText: label }).first();
+    for (;;) {
+      if (!(await this.quickInputBox().isVisible())) {
+        await this.page.keyboard.press('F1');
+        const opened = await this.quickInputBox()
+          .waitFor({ state: 'visible', timeout: Math.min(5000, left()) })
+          .then(() => true, () => false);
+        if (!opened) {
+          if (Date.now() >= deadline) throw new Error(`The command palette did not open (F1) within ${timeoutMs / 1000}s.`);
+          continue;
+        }
+      }
+      await this.quickInputBox().fill(`>${label}`);
+      const listed = await row.waitFor({ state: 'visible', timeout: Math.min(5000, left()) }).then(() => true, () => false);
+      if (listed) break;
+      if (Date.now() >= deadline) throw new Error(`The command palette does not offer "${label}" (waited ${timeoutMs / 1000}s).`);
+      await this.quickInputBox().fill('>');
+    }
     await this.page.keyboard.press('Enter');
   }
 

@@ -21,7 +21,7 @@ export default spec('Lambda view: functions from the local server in two regions
 
   await step('a function row shows its runtime', async () => {
     const row = wb.treeRow(VIEW, /^hello-cjs$/).first();
-    await row.locator('.label-description', { hasText: 'nodejs20.x' }).waitFor({ state: 'visible' });
+    await row.locator('.label-description', { hasText: 'nodejs22.x' }).waitFor({ state: 'visible' });
   });
 
   await step('filtering by "orders" leaves only orders-esm', async () => {

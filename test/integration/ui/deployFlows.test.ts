@@ -174,6 +174,28 @@ describe('deploy and run flows', function () {
     });
   });
 
+  describe('warnings (item 5)', () => {
+    it('a deprecated runtime and a TypeScript handler shipped as source are in the preview and the result', async () => {
+      const name = uniqueName('it-warn');
+      const dir = makeFolder({
+        'app.ts': 'export const handler = async (): Promise<string> => "ts";\n',
+        'lambda-workbench.json': JSON.stringify({ FunctionName: name, Region: REGION, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'app.handler' }),
+      });
+      cleanup.push(dir);
+      functions.push(name);
+      const api = await workbenchApi();
+      const result = await vscode.commands.executeCommand<DeployResult>(Cmd.deployFolder, vscode.Uri.file(dir), { preview: true, assumeYes: true });
+      assert.ok(result, `no result; last error: ${(api.lastError as Error | undefined)?.message}`);
+      const preview = api.getResultDocument(`/package/${path.basename(dir)}.md`);
+      assert.ok(preview, 'the preview was shown');
+      assert.match(preview, /## ⚠ 2 warnings/);
+      assert.match(preview, /Runtime nodejs20\.x was deprecated on 2026-04-30[^\n]*Move to nodejs22\.x/);
+      assert.match(preview, /TypeScript source/);
+      assert.ok(result.warnings.some((w) => /nodejs20\.x was deprecated/.test(w)), result.warnings.join('\n'));
+      assert.ok(result.warnings.some((w) => /TypeScript source/.test(w)), result.warnings.join('\n'));
+    });
+  });
+
   describe('sub-folders (item 10)', () => {
     let sub: string;
     let name: string;

@@ -35,7 +35,7 @@ describe('local invoke', function () {
     assert.strictEqual(run.outcome.ok, true);
     assert.strictEqual(run.local.source, 'binding');
     assert.strictEqual(run.local.config.handler, 'index.handler');
-    assert.strictEqual(run.local.config.runtime, 'nodejs20.x');
+    assert.strictEqual(run.local.config.runtime, 'nodejs22.x');
     const result = run.outcome.body as HttpResult;
     assert.strictEqual(result.statusCode, 200);
     assert.strictEqual(JSON.parse(result.body).message, 'Hello, Ada!');

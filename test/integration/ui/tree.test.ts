@@ -38,7 +38,7 @@ describe('Lambda view (tree)', function () {
       }
       const hello = functions.find((f) => f.label.startsWith('hello-cjs'));
       if (hello) {
-        assert.strictEqual(hello.description, 'nodejs20.x');
+        assert.strictEqual(hello.description, 'nodejs22.x');
         assert.strictEqual(hello.contextValue, 'lambdaWorkbench.function.node');
         assert.match(hello.tooltip ?? '', /MB/);
         assert.match(hello.tooltip ?? '', /Last modified/);
