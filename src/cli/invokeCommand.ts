@@ -12,6 +12,7 @@ import { parseEventJson, stripBom } from '../core/invoke/eventJson';
 import { readEventFile, readSavedEvent, savedEventPath } from '../core/invoke/events';
 import { checkHandler } from '../core/invoke/preflight';
 import { getSampleEvent, listSampleEvents } from '../core/invoke/samples';
+import { eventSizeWarning } from '../core/invoke/serviceErrors';
 import { setSpareWorkers } from '../core/invoke/workerPool';
 import { EXIT_FAILED, EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 
@@ -172,6 +173,8 @@ export const invokeCommand: CliCommand = {
     let failed = false;
     try {
       for (const e of events) {
+        const tooBig = eventSizeWarning(e.json);
+        if (tooBig) io.stderr.write(`warning: ${e.label}: ${tooBig}\n`);
         const r = await env.invokeJson(e.json, { signal: io.signal, onLog: (l) => io.stderr.write(show(l.text) + '\n') });
         io.stdout.write(r.payload + '\n');
         if (r.functionError) failed = true;

@@ -4,17 +4,18 @@
  * memory cap (worker resourceLimits), START/END/REPORT, and discarding the environment after a
  * crash so the next invocation starts cold.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../errors';
 import { resolveConfig, type LocalFunctionConfig, type ResolvedConfig } from './config';
 import { buildEnvironment, logStreamName, traceHeader } from './envVars';
 import { parseEventJson, stripBom } from './eventJson';
 import { billedDuration, PlatformLog, type InvokeStatus } from './platformLog';
-import type { ErrorBody, InitMessage, InvokeMessage, WorkerMessage } from './protocol';
+import { CONTROL, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
 import { LogRouter, type LineBuffers } from './logRouter';
+import { killSandboxProcesses } from './sandboxProcesses';
 import { takeWorker } from './workerPool';
-import { exitError, exitReason, OUT_OF_MEMORY_REASON, outOfMemoryError, timeoutError, type ServiceError } from './serviceErrors';
+import { exitError, exitReason, OUT_OF_MEMORY_REASON, outOfMemoryError, responseTooLargeError, timeoutError, type ServiceError } from './serviceErrors';
 import type { InvokeErrorBody, LocalInvokeOptions, LocalInvokeResult, InvokeLogLine } from './types';
 
 /** The Init phase may take 10 s; past that Lambda retries it inside the invocation (a suppressed init). */
@@ -36,6 +37,12 @@ interface Live {
   worker: Worker;
   port: MessagePort;
   wake: Int32Array;
+  /** Cells shared with the worker (CONTROL): output backpressure and dropping, child processes. */
+  control: Int32Array;
+  /** Marks this environment's child processes (SANDBOX_MARKER). */
+  sandboxId: string;
+  /** Child pids the worker reported (for platforms without /proc). */
+  children: Set<number>;
   dead: boolean;
   /** kill() was called: terminating. */
   killed?: boolean;
@@ -49,7 +56,7 @@ interface Live {
    */
   settleBy?: number;
   idle: boolean;
-  posted?: { requestId: string; payload?: string; body?: ErrorBody; streamContentType?: string };
+  posted?: { requestId: string; payload?: string; body?: InvokeErrorBody; streamContentType?: string };
   /** Where the current invocation's live response-stream chunks go. */
   onChunk?: (chunk: Uint8Array, contentType: string) => void;
   /** The current waiter: resolved by the next message, exit, timeout or abort. */
@@ -62,7 +69,15 @@ export class LocalEnvironment {
   private live: Live | undefined;
   private disposed = false;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly log = new LogRouter();
+  private readonly log = new LogRouter((dropping) => {
+    // The invocation's log limit is reached (or a new invocation starts): the worker drops (or posts) at the source.
+    if (!dropping) this.droppedAtSource = 0;
+    if (!this.live) return;
+    Atomics.store(this.live.control, CONTROL.outDropping, dropping ? 1 : 0);
+    if (!dropping) Atomics.store(this.live.control, CONTROL.outDropped, 0);
+  });
+  /** Records the worker dropped at the source this invocation, from workers already ended. */
+  private droppedAtSource = 0;
   private maxMemoryBytes = 0;
   private readonly platform: PlatformLog;
   /** The current invocation's response-stream content type, when a streaming handler answered. */
@@ -120,8 +135,9 @@ export class LocalEnvironment {
 
   private spawn(): Live {
     const cfg = this.config;
-    const { worker, port, wake } = takeWorker(cfg.memorySize, cfg.workerPath);
-    const live: Live = { worker, port, wake, dead: false, exitCode: 0, oom: false, idle: false, buffers: { 1: '', 2: '' } };
+    const { worker, port, wake, control } = takeWorker(cfg.memorySize, cfg.workerPath);
+    const sandboxId = randomBytes(12).toString('hex');
+    const live: Live = { worker, port, wake, control, sandboxId, children: new Set(), dead: false, exitCode: 0, oom: false, idle: false, buffers: { 1: '', 2: '' } };
     worker.on('message', (m: WorkerMessage) => this.onMessage(live, m));
     worker.stdout.on('data', (d: Buffer) => this.log.output(live.buffers, 1, d.toString('utf8')));
     worker.stderr.on('data', (d: Buffer) => this.log.output(live.buffers, 2, d.toString('utf8')));
@@ -137,7 +153,14 @@ export class LocalEnvironment {
     });
     this.live = live;
     // A fresh variable set for every environment: a handler's changes die with its environment.
-    const init: InitMessage = { handler: cfg.handler, taskRoot: cfg.codeDir, profile: cfg.profile, env: buildEnvironment(cfg, logStreamName()) };
+    const init: InitMessage = {
+      handler: cfg.handler,
+      taskRoot: cfg.codeDir,
+      profile: cfg.profile,
+      env: buildEnvironment(cfg, logStreamName()),
+      memoryLimitBytes: cfg.memorySize * MiB,
+      sandboxId,
+    };
     this.send(live, init);
     return live;
   }
@@ -158,16 +181,36 @@ export class LocalEnvironment {
     waiting?.({ kind: 'aborted' });
     live.killed = true;
     live.port.close();
+    this.droppedAtSource += Atomics.exchange(live.control, CONTROL.outDropped, 0);
+    this.notePeakMemory(live);
+    // Before terminating: a worker blocked in spawnSync is only released when its child ends.
+    if (Atomics.load(live.control, CONTROL.spawned) !== 0 || live.children.size > 0) killSandboxProcesses(live.sandboxId, live.children);
     // Referenced until it is gone, so a host with nothing else to do still sees the exit.
     live.worker.ref();
     if (!live.dead) await live.worker.terminate();
+    // Children started in the moment before the worker stopped.
+    if (Atomics.load(live.control, CONTROL.spawned) !== 0 || live.children.size > 0) killSandboxProcesses(live.sandboxId, live.children);
   }
 
   private onMessage(live: Live, m: WorkerMessage): void {
+    if (m.type === 'out') {
+      // Taken: the worker may post more (backpressure, see postOutput).
+      Atomics.sub(live.control, CONTROL.outInFlight, m.text.length);
+      Atomics.notify(live.control, CONTROL.outInFlight);
+    }
+    if (m.type === 'child') {
+      live.children.add(m.pid);
+      return;
+    }
     if (live.killed && m.type !== 'out') return;
     switch (m.type) {
       case 'out':
         this.log.output(live.buffers, m.fd, m.text, m.level);
+        return;
+      case 'oom':
+        // Past the memory limit (heap plus Buffers/ArrayBuffers): the worker has stopped itself; end it like Lambda's kill.
+        live.oom = true;
+        void live.worker.terminate();
         return;
       case 'idle':
         live.idle = true;
@@ -187,7 +230,10 @@ export class LocalEnvironment {
         this.maxMemoryBytes = Math.max(this.maxMemoryBytes, m.memoryBytes);
         // The Runtime API accepts one result per invocation; later posts are ignored.
         if (!live.posted && live.current === m.requestId) {
-          live.posted = m.type === 'response' ? { requestId: m.requestId, payload: m.payload, streamContentType: m.streamContentType } : { requestId: m.requestId, body: m.body };
+          if (m.type === 'error') live.posted = { requestId: m.requestId, body: m.body };
+          // Over the service's response limit: Invoke returns Function.ResponseSizeTooLarge instead (the environment stays).
+          else if (m.tooLargeBytes !== undefined) live.posted = { requestId: m.requestId, body: responseTooLargeError(m.tooLargeBytes) };
+          else live.posted = { requestId: m.requestId, payload: m.payload, streamContentType: m.streamContentType };
           if (m.type === 'response') live.notify?.({ kind: 'posted' });
         }
         return;
@@ -292,7 +338,7 @@ export class LocalEnvironment {
       if (posted?.streamContentType !== undefined) this.streamContentType = posted.streamContentType;
       if (outcome.kind === 'posted' && posted) {
         live.settleBy = deadline;
-        return this.finish(requestId, durationMs, logs, coldStart, initDurationMs, 'success', posted.payload, undefined);
+        return this.finish(requestId, durationMs, logs, coldStart, initDurationMs, posted.body ? 'error' : 'success', posted.payload, posted.body);
       }
       if (outcome.kind === 'next' && posted) {
         return this.finish(requestId, durationMs, logs, coldStart, initDurationMs, posted.body ? 'error' : 'success', posted.payload, posted.body);
@@ -338,6 +384,11 @@ export class LocalEnvironment {
     if (outcome.kind !== 'next') await this.kill();
   }
 
+  /** The worker's own peak measurement, which it keeps current even while it never answers (a timeout). */
+  private notePeakMemory(live: Live): void {
+    this.maxMemoryBytes = Math.max(this.maxMemoryBytes, Atomics.load(live.control, CONTROL.peakMemoryMb) * MiB);
+  }
+
   private crashBody(requestId: string, exit: { code: number; oom: boolean }): ServiceError {
     return exit.oom ? outOfMemoryError(requestId) : exitError(requestId, exit.code);
   }
@@ -352,7 +403,9 @@ export class LocalEnvironment {
     body?: InvokeErrorBody,
     errorType?: string,
   ): Promise<LocalInvokeResult> {
-    const durationMs = performance.now() - invokeStart;
+    // A timeout lasts the whole timeout, even when the host's timer fired a hair early.
+    const elapsed = performance.now() - invokeStart;
+    const durationMs = status === 'timeout' ? Math.max(elapsed, this.config.timeout * 1000) : elapsed;
     const live = this.live;
     if (live && !live.dead) this.log.flush(live.buffers);
     await this.kill();
@@ -379,7 +432,10 @@ export class LocalEnvironment {
     const cfg = this.config;
     if (reset && this.live) void this.kill();
     const billed = billedDuration(durationMs, cfg.timeout);
+    if (this.live) this.notePeakMemory(this.live);
     const maxMemoryUsedMB = Math.min(cfg.memorySize, Math.max(1, Math.ceil(this.maxMemoryBytes / MiB)));
+    this.log.reportDropped(this.droppedAtSource + (this.live ? Atomics.exchange(this.live.control, CONTROL.outDropped, 0) : 0));
+    this.droppedAtSource = 0;
     this.log.platform(this.platform.end(requestId));
     this.log.platform(
       this.platform.report({ requestId, durationMs, billedDurationMs: billed, memorySizeMB: cfg.memorySize, maxMemoryUsedMB, initDurationMs, status: reportStatus, errorType }),

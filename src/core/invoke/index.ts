@@ -16,3 +16,5 @@ export { resolveInvokeCredentials } from './credentials';
 export { EnvironmentPool, DEFAULT_POOL_LIMITS, concurrencyLimitError, type EnvironmentPoolLimits, type PoolEnvironment, type ThrottleScope, type UseOptions } from './environmentPool';
 export { resolveLocalConfig, type LocalConfig, type LocalConfigRequest, type LocalConfigSource, type LocalOverrides, type LocalSettings } from './localConfig';
 export { handlerString, handlerModule, handlerExport } from './handlerName';
+export { REQUEST_PAYLOAD_LIMIT, ASYNC_REQUEST_PAYLOAD_LIMIT, RESPONSE_PAYLOAD_LIMIT, responseTooLargeError, eventSizeWarning } from './serviceErrors';
+export { LOG_LIMIT_CHARS } from './logRouter';

@@ -9,9 +9,11 @@ import { format } from 'node:util';
 import { workerData } from 'node:worker_threads';
 import type { InitMessage, WorkerData } from './protocol';
 import { captureStdio, connect, post, waitForMessage } from './worker/channel';
+import { installChildProcessTracking } from './worker/childProcesses';
 import { loadHandler, globalAwsLambda } from './worker/loader';
 import { invokeStore, logError, patchConsole } from './worker/logPatch';
 import { RapidClient } from './worker/rapidClient';
+import { installMemoryGuard } from './worker/memoryGuard';
 import { installRic3ProcessHandlers, startRic3 } from './worker/runtime3';
 import { installRic4CrashBehaviour, startRic4 } from './worker/runtime4';
 
@@ -30,6 +32,8 @@ function applyEnvironment(env: Record<string, string>): void {
 
 async function main(init: InitMessage): Promise<void> {
   applyEnvironment(init.env);
+  installMemoryGuard(init.memoryLimitBytes);
+  installChildProcessTracking(init.sandboxId);
   captureStdio();
   emulateTaskRootCwd(init.taskRoot);
   const client = new RapidClient(init.profile);
@@ -79,5 +83,5 @@ function warmUp(): void {
 warmUp();
 // Booted: wait (frozen) until the host says which function this environment runs.
 const wire = workerData as WorkerData;
-connect(wire.invokePort, wire.wake);
+connect(wire.invokePort, wire.wake, wire.control);
 void main(waitForMessage<InitMessage>(false));

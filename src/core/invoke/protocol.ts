@@ -19,7 +19,24 @@ export interface WorkerData {
   /** Int32 cell the host bumps (Atomics.notify) after queueing a message on invokePort. */
   wake: SharedArrayBuffer;
   invokePort: MessagePort;
+  /** Int32 cells shared with the host, indexed by CONTROL. */
+  control: SharedArrayBuffer;
 }
+
+/**
+ * The cells of WorkerData.control. Output: characters posted and not yet taken by the host (the
+ * worker waits above a bound: backpressure), a flag the host raises when an invocation's log limit
+ * is reached (the worker then drops records at the source) and the count it dropped. `spawned` is
+ * set before the function starts its first child process. `peakMemoryMb` is the most memory (MB)
+ * the worker has measured itself using, readable by the host even when the worker never answers.
+ */
+export const CONTROL = { outInFlight: 0, outDropping: 1, outDropped: 2, spawned: 3, peakMemoryMb: 4, cells: 5 } as const;
+
+/** Characters of output in flight between worker and host before the worker waits for the host. */
+export const OUTPUT_IN_FLIGHT_LIMIT = 1 << 20;
+
+/** The variable every child process of an environment carries, so all of them can be found and ended. */
+export const SANDBOX_MARKER = '_LAMBDA_WORKBENCH_SANDBOX';
 
 /** The first message on invokePort: which function this environment runs. */
 export interface InitMessage {
@@ -30,6 +47,10 @@ export interface InitMessage {
   env: Record<string, string>;
   /** Absolute path of esbuild's main module; only used when a TypeScript handler is seen. */
   esbuildPath?: string;
+  /** The function's memory in bytes: heap plus Buffer/ArrayBuffer memory beyond it is out of memory. */
+  memoryLimitBytes: number;
+  /** This environment's id: the value of SANDBOX_MARKER in its child processes. */
+  sandboxId: string;
 }
 
 /** The Runtime API's "next invocation" as the worker receives it. */
@@ -56,8 +77,15 @@ export type WorkerMessage =
   /** The runtime asked for the next invocation: the environment is frozen until one arrives. */
   | { type: 'idle' }
   | { type: 'initError'; body: ErrorBody }
-  /** A streaming handler's response carries the stream's content type (and, when streamed live, an empty payload). */
-  | { type: 'response'; requestId: string; payload: string; memoryBytes: number; streamContentType?: string }
+  /**
+   * A streaming handler's response carries the stream's content type (and, when streamed live, an
+   * empty payload). `tooLargeBytes`: the serialised response was over the service's limit and was not sent.
+   */
+  | { type: 'response'; requestId: string; payload: string; memoryBytes: number; streamContentType?: string; tooLargeBytes?: number }
   /** Bytes a streaming handler wrote, sent as written when the invocation asked for liveStream. */
   | { type: 'chunk'; requestId: string; data: Uint8Array; contentType: string }
+  /** The function went past its memory (heap plus Buffers/ArrayBuffers); the worker has stopped itself. */
+  | { type: 'oom'; memoryBytes: number }
+  /** A child process started (its pid, for platforms without /proc). */
+  | { type: 'child'; pid: number }
   | { type: 'error'; requestId: string; body: ErrorBody; memoryBytes: number };

@@ -7,12 +7,14 @@
  */
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { WorkerData } from './protocol';
+import { CONTROL, type WorkerData } from './protocol';
 
 export interface BootedWorker {
   worker: Worker;
   port: MessagePort;
   wake: Int32Array;
+  /** The cells shared with the worker (CONTROL). */
+  control: Int32Array;
 }
 
 /** Where invokeWorker.js sits: next to this module in out/ and in dist/ (both bundles live in dist/). */
@@ -28,7 +30,8 @@ export function heapLimitMb(memorySize: number): number {
 export function startWorker(memorySize: number, workerPath = defaultWorkerPath()): BootedWorker {
   const { port1, port2 } = new MessageChannel();
   const wake = new SharedArrayBuffer(4);
-  const data: WorkerData = { wake, invokePort: port2 };
+  const control = new SharedArrayBuffer(4 * CONTROL.cells);
+  const data: WorkerData = { wake, invokePort: port2, control };
   const worker = new Worker(workerPath, {
     workerData: data,
     transferList: [port2],
@@ -41,7 +44,7 @@ export function startWorker(memorySize: number, workerPath = defaultWorkerPath()
     name: 'lambda-environment',
     resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(memorySize) },
   });
-  return { worker, port: port1, wake: new Int32Array(wake) };
+  return { worker, port: port1, wake: new Int32Array(wake), control: new Int32Array(control) };
 }
 
 const MAX_SPARES = 2;

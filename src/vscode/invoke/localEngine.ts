@@ -26,6 +26,9 @@ export async function runLocal(
 ): Promise<LocalOutcome> {
   const env = await engine.createEnvironment({ ...config, credentials: options.credentials });
   try {
+    // Beside the invocation, never instead of it: the service would refuse this event.
+    const tooBig = engine.eventSizeWarning(payload);
+    if (tooBig) options.onLog(`Warning: ${tooBig}`);
     const result = await env.invokeJson(payload, {
       signal: options.signal,
       // A console record keeps its inner newlines as \r: show them as lines again.

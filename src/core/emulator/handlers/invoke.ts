@@ -1,15 +1,16 @@
 /** Invoke: RequestResponse (200), Event (202), DryRun (204), run through the pluggable invoker. */
 import { WorkbenchError } from '../../errors';
+import { ASYNC_REQUEST_PAYLOAD_LIMIT, REQUEST_PAYLOAD_LIMIT, RESPONSE_PAYLOAD_LIMIT, responseTooLargeError } from '../../invoke/serviceErrors';
 import { ApiError, conflict, invalid } from '../apiError';
 import type { Handler, HandlerContext } from '../context';
 import type { InvokeRequest } from '../invoker';
 import { isFailed, isPending } from '../lifecycle';
 import { parseFunctionRef } from '../names';
 
-/** Synchronous request and response payload limit (6 MB). */
-export const SYNC_PAYLOAD_LIMIT = 6_291_456;
+/** Synchronous request payload limit (6 MB); the owner is the local runtime's serviceErrors. */
+export const SYNC_PAYLOAD_LIMIT = REQUEST_PAYLOAD_LIMIT;
 /** Asynchronous (Event) payload limit (1 MB). */
-export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
+export const ASYNC_PAYLOAD_LIMIT = ASYNC_REQUEST_PAYLOAD_LIMIT;
 /** LogType Tail returns the last 4 KB of the log. */
 const TAIL_BYTES = 4096;
 
@@ -87,8 +88,9 @@ export const invoke: Handler = async (ctx: HandlerContext) => {
   }
   let payload = Buffer.from(result.payload ?? 'null', 'utf8');
   let functionError = result.functionError;
-  if (payload.length > SYNC_PAYLOAD_LIMIT) {
-    payload = Buffer.from(JSON.stringify({ errorMessage: `Response payload size exceeded maximum allowed payload size (${SYNC_PAYLOAD_LIMIT} bytes).`, errorType: 'Function.ResponseSizeTooLarge' }));
+  if (payload.length > RESPONSE_PAYLOAD_LIMIT) {
+    // The same owner as local invoke's check (any invoker's oversized answer is refused the same way).
+    payload = Buffer.from(JSON.stringify(responseTooLargeError(payload.length)));
     functionError = 'Unhandled';
   }
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amz-executed-version': qualifier };

@@ -5,21 +5,51 @@
  * left behind fire at the start of the next invocation.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { InvokeMessage, WorkerMessage } from '../protocol';
+import { CONTROL, OUTPUT_IN_FLIGHT_LIMIT, type InvokeMessage, type WorkerMessage } from '../protocol';
 
 /** How long an idle runtime spins before it blocks. */
 const SPIN_MS = 0.2;
 
 let invokePort: MessagePort | undefined;
 let wakeCell: Int32Array | undefined;
+let control: Int32Array | undefined;
 
-export function connect(port: MessagePort, wake: SharedArrayBuffer): void {
+export function connect(port: MessagePort, wake: SharedArrayBuffer, controlCells: SharedArrayBuffer): void {
   invokePort = port;
   wakeCell = new Int32Array(wake);
+  control = new Int32Array(controlCells);
 }
 
 export function post(message: WorkerMessage): void {
   parentPort?.postMessage(message);
+}
+
+/** The shared control cells (CONTROL), once connected. */
+export function controlCells(): Int32Array | undefined {
+  return control;
+}
+
+/**
+ * Posts function output with backpressure: while more than OUTPUT_IN_FLIGHT_LIMIT characters wait
+ * for the host, the thread waits (as a process blocks on a full pipe), so a flood cannot fill the
+ * host's memory. Once the host says the invocation's log limit is reached, records are dropped
+ * here and counted instead of posted.
+ */
+export function postOutput(fd: 1 | 2, text: string, level?: string): void {
+  const c = control;
+  if (!c) return post({ type: 'out', fd, text, level });
+  for (;;) {
+    if (Atomics.load(c, CONTROL.outDropping) !== 0 || text.length > OUTPUT_IN_FLIGHT_LIMIT * 8) {
+      Atomics.add(c, CONTROL.outDropped, 1);
+      return;
+    }
+    const inFlight = Atomics.load(c, CONTROL.outInFlight);
+    if (inFlight <= OUTPUT_IN_FLIGHT_LIMIT) break;
+    // Woken by the host taking output (or after 20 ms, to look at the dropping flag again).
+    Atomics.wait(c, CONTROL.outInFlight, inFlight, 20);
+  }
+  Atomics.add(c, CONTROL.outInFlight, text.length);
+  post(level === undefined ? { type: 'out', fd, text } : { type: 'out', fd, text, level });
 }
 
 /** Blocks the thread until the host queues the next invoke, then returns it. */
@@ -55,7 +85,7 @@ export function captureStdio(): void {
     const stream = fd === 1 ? process.stdout : process.stderr;
     const write: Write = (chunk, encoding, cb) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-      post({ type: 'out', fd, text });
+      postOutput(fd, text);
       const done = typeof encoding === 'function' ? encoding : cb;
       if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
       return true;

@@ -6,7 +6,7 @@
 import { format } from 'node:util';
 import type { RuntimeProfile } from '../protocol';
 import { intoError, toFormatted } from './errors';
-import { post } from './channel';
+import { postOutput } from './channel';
 
 interface Level {
   name: string;
@@ -101,7 +101,7 @@ let json = false;
 function log(level: Level, message: unknown, params: unknown[]): void {
   const time = new Date().toISOString();
   const line = json ? formatJson(time, level, message, params) : `${time}\t${currentRequestId()}\t${level.name}\t${format(message, ...params)}`;
-  post({ type: 'out', fd: 1, text: line.replace(/\n/g, '\r') + '\n', level: level.name });
+  postOutput(1, line.replace(/\n/g, '\r') + '\n', level.name);
 }
 
 type ConsoleFn = (message?: unknown, ...params: unknown[]) => void;

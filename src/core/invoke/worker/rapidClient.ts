@@ -2,15 +2,19 @@
  * The worker's stand-in for the runtime's RAPID client: the same serialisation and error bodies,
  * posted to the host instead of the Runtime API.
  */
-import { getHeapStatistics } from 'node:v8';
 import type { InvokeMessage, RuntimeProfile } from '../protocol';
+import { RESPONSE_PAYLOAD_LIMIT } from '../serviceErrors';
 import { post, waitForInvoke } from './channel';
 import { runtimeError, toRapidResponse } from './errors';
+import { peakMemory } from './memoryGuard';
 
-/** What the environment uses now: this isolate's heap plus memory held outside it. */
-export function memoryInUse(): number {
-  const h = getHeapStatistics();
-  return h.total_physical_size + h.malloced_memory + h.external_memory;
+/** The payload, or its size alone when it is over the service's response limit (never copied to the host then). */
+function bounded(requestId: string, payload: string): { type: 'response'; requestId: string; payload: string; memoryBytes: number; tooLargeBytes?: number } {
+  const memoryBytes = peakMemory();
+  if (payload.length * 3 < RESPONSE_PAYLOAD_LIMIT) return { type: 'response', requestId, payload, memoryBytes };
+  const bytes = Buffer.byteLength(payload, 'utf8');
+  if (bytes <= RESPONSE_PAYLOAD_LIMIT) return { type: 'response', requestId, payload, memoryBytes };
+  return { type: 'response', requestId, payload: '', memoryBytes, tooLargeBytes: bytes };
 }
 
 export class RapidClient {
@@ -28,13 +32,16 @@ export class RapidClient {
   postInvocationResponse(response: unknown, id: string, callback?: () => void): void {
     const payload = this.serialize(response);
     // JSON.stringify gives undefined for a bare function or symbol; the client sends no body then.
-    post({ type: 'response', requestId: id, payload: payload === undefined ? '' : payload, memoryBytes: memoryInUse() });
+    post(bounded(id, payload === undefined ? '' : payload));
     callback?.();
   }
 
-  /** A streaming handler's bytes, sent as they are (empty when they went live as chunks). */
+  /**
+   * A streaming handler's bytes, sent as they are (empty when they went live as chunks). Streamed
+   * responses have their own, larger limit on Lambda: the 6 MB buffered limit does not apply.
+   */
   postStreamedResponse(body: string, id: string, contentType?: string): void {
-    post({ type: 'response', requestId: id, payload: body, memoryBytes: memoryInUse(), streamContentType: contentType });
+    post({ type: 'response', requestId: id, payload: body, memoryBytes: peakMemory(), streamContentType: contentType });
   }
 
   /** One chunk of a live response stream. */
@@ -43,7 +50,7 @@ export class RapidClient {
   }
 
   postInvocationError(error: unknown, id: string, callback?: () => void): void {
-    post({ type: 'error', requestId: id, body: toRapidResponse(error, this.profile), memoryBytes: memoryInUse() });
+    post({ type: 'error', requestId: id, body: toRapidResponse(error, this.profile), memoryBytes: peakMemory() });
     callback?.();
   }
 
@@ -53,6 +60,8 @@ export class RapidClient {
 
   /** Freezes the thread until the host sends the next invocation. */
   nextInvocation(): InvokeMessage {
+    // A sample at every invocation's start, so even one that never answers reports its memory.
+    peakMemory();
     return waitForInvoke();
   }
 }
