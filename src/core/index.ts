@@ -13,3 +13,4 @@ export * from './config/validationRules';
 export * from './config/validationZip';
 export * from './invoke';
 export * from './serve';
+export * from './logs';

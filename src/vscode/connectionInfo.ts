@@ -3,7 +3,7 @@
  * precedence rules are unit-tested: setting > LAMBDA_WORKBENCH_ENDPOINT > AWS_ENDPOINT_URL_LAMBDA >
  * AWS_ENDPOINT_URL.
  */
-import { findEndpoint, isLocalEndpoint } from '../core/aws/endpoint';
+import { findEndpoint, isLocalEndpoint, type EndpointSource } from '../core/aws/endpoint';
 import type { Connection } from '../core/aws/types';
 
 export interface ConnectionSettings {
@@ -14,7 +14,7 @@ export interface ConnectionSettings {
 
 export interface ResolvedConnection extends Connection {
   /** Where the endpoint came from, for the connection line's tooltip. */
-  endpointSource?: 'setting' | 'LAMBDA_WORKBENCH_ENDPOINT' | 'AWS_ENDPOINT_URL_LAMBDA' | 'AWS_ENDPOINT_URL';
+  endpointSource?: 'setting' | Exclude<EndpointSource, 'explicit'>;
 }
 
 type Env = Record<string, string | undefined>;

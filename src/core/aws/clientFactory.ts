@@ -1,8 +1,9 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isLocalEndpoint } from './endpoint';
 import { requireKnownProfile } from './profiles';
-import { credentialProvidersModule, lambdaModule } from './sdk';
+import { credentialProvidersModule, lambdaModule, logsModule } from './sdk';
 import type { Connection } from './types';
 
 /**
@@ -36,6 +37,7 @@ const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'local', secretA
  */
 export class ClientFactory {
   private readonly clients = new Map<string, LambdaClient>();
+  private readonly logsClients = new Map<string, CloudWatchLogsClient>();
   private readonly providers = new Map<string, AwsCredentialIdentityProvider>();
 
   constructor(private readonly options: ClientFactoryOptions = {}) {}
@@ -57,6 +59,34 @@ export class ClientFactory {
         },
       });
       this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /**
+   * One CloudWatchLogsClient per (profile, region, endpoint); `connection.endpoint` is the Logs
+   * endpoint (see findEndpoint with service 'logs'). A custom endpoint gets no host prefix:
+   * StartLiveTail would otherwise go to "streaming-<host>", which a local endpoint is not.
+   */
+  logs(connection: Connection, region: string): CloudWatchLogsClient {
+    const key = `${connection.profile ?? ''}\u0000${region}\u0000${connection.endpoint ?? ''}`;
+    let client = this.logsClients.get(key);
+    if (!client) {
+      const { CloudWatchLogsClient } = logsModule();
+      client = new CloudWatchLogsClient({
+        region,
+        endpoint: connection.endpoint,
+        disableHostPrefix: connection.endpoint !== undefined,
+        credentials: this.credentials(connection),
+        maxAttempts: this.options.maxAttempts ?? CLIENT_TIMEOUTS.maxAttempts,
+        retryMode: 'standard',
+        // A Live Tail session is never idle that long: the service sends an update every second.
+        requestHandler: {
+          connectionTimeout: this.options.connectionTimeoutMs ?? CLIENT_TIMEOUTS.connectionTimeoutMs,
+          socketTimeout: this.options.socketIdleTimeoutMs ?? CLIENT_TIMEOUTS.socketIdleTimeoutMs,
+        },
+      });
+      this.logsClients.set(key, client);
     }
     return client;
   }
@@ -88,7 +118,9 @@ export class ClientFactory {
 
   dispose(): void {
     for (const client of this.clients.values()) client.destroy();
+    for (const client of this.logsClients.values()) client.destroy();
     this.clients.clear();
+    this.logsClients.clear();
     this.providers.clear();
   }
 }

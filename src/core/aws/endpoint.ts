@@ -8,19 +8,32 @@ export interface EndpointSources {
   env?: NodeJS.ProcessEnv;
 }
 
-export type EndpointSource = 'explicit' | 'LAMBDA_WORKBENCH_ENDPOINT' | 'AWS_ENDPOINT_URL_LAMBDA' | 'AWS_ENDPOINT_URL';
+export type EndpointSource = 'explicit' | 'LAMBDA_WORKBENCH_ENDPOINT' | 'AWS_ENDPOINT_URL_LAMBDA' | 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS' | 'AWS_ENDPOINT_URL';
 
-const ENV_ENDPOINTS = ['LAMBDA_WORKBENCH_ENDPOINT', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL'] as const;
+/** The AWS services the product calls; each has its own SDK-standard endpoint variable. */
+export type EndpointService = 'lambda' | 'logs';
 
 /**
- * The raw endpoint to use and where it came from, or undefined for the real AWS endpoint. Order:
- * explicit, then our own LAMBDA_WORKBENCH_ENDPOINT, then the SDK-standard AWS_ENDPOINT_URL_LAMBDA
- * and AWS_ENDPOINT_URL.
+ * Environment variables per service, in precedence order (after the explicit flag or setting).
+ * LAMBDA_WORKBENCH_ENDPOINT is the product's own "--endpoint": like the flag it serves Lambda and
+ * CloudWatch Logs alike (as LocalStack does on one port). Then the SDK convention: the
+ * service-specific AWS_ENDPOINT_URL_<SERVICE>, then the global AWS_ENDPOINT_URL.
  */
-export function findEndpoint({ explicit, env = process.env }: EndpointSources): { endpoint: string; source: EndpointSource } | undefined {
+const ENV_ENDPOINTS: Record<EndpointService, readonly Exclude<EndpointSource, 'explicit'>[]> = {
+  lambda: ['LAMBDA_WORKBENCH_ENDPOINT', 'AWS_ENDPOINT_URL_LAMBDA', 'AWS_ENDPOINT_URL'],
+  logs: ['LAMBDA_WORKBENCH_ENDPOINT', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS', 'AWS_ENDPOINT_URL'],
+};
+
+/**
+ * The raw endpoint to use and where it came from, or undefined for the real AWS endpoint. Order
+ * for Lambda: explicit, then our own LAMBDA_WORKBENCH_ENDPOINT, then the SDK-standard
+ * AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL. For CloudWatch Logs (`service: 'logs'`): explicit,
+ * LAMBDA_WORKBENCH_ENDPOINT, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, AWS_ENDPOINT_URL.
+ */
+export function findEndpoint({ explicit, env = process.env, service = 'lambda' }: EndpointSources & { service?: EndpointService }): { endpoint: string; source: EndpointSource } | undefined {
   const fromExplicit = explicit?.trim();
   if (fromExplicit) return { endpoint: fromExplicit, source: 'explicit' };
-  for (const name of ENV_ENDPOINTS) {
+  for (const name of ENV_ENDPOINTS[service]) {
     const value = env[name]?.trim();
     if (value) return { endpoint: value, source: name };
   }
@@ -28,7 +41,7 @@ export function findEndpoint({ explicit, env = process.env }: EndpointSources): 
 }
 
 /** The normalised endpoint to use (see findEndpoint), or undefined for the real AWS endpoint. */
-export function resolveEndpoint(sources: EndpointSources): string | undefined {
+export function resolveEndpoint(sources: EndpointSources & { service?: EndpointService }): string | undefined {
   const found = findEndpoint(sources);
   return found ? normalizeEndpoint(found.endpoint) : undefined;
 }

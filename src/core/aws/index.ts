@@ -2,7 +2,7 @@ export * from './types';
 export { CLIENT_TIMEOUTS, ClientFactory, type ClientFactoryOptions } from './clientFactory';
 export { createLambdaService } from './lambdaService';
 export { checkCredentials, resolveDefaultRegion, type CredentialCheck } from './credentials';
-export { resolveEndpoint, normalizeEndpoint, isLocalEndpoint } from './endpoint';
+export { resolveEndpoint, findEndpoint, normalizeEndpoint, isLocalEndpoint, type EndpointService, type EndpointSource } from './endpoint';
 export { listRegions, partitionOf, regionName, type RegionInfo } from './regions';
 export { isValidRegion, consoleHost, REGION_ID } from './regionId';
 export { toWorkbenchError } from './errorMapping';

@@ -4,12 +4,15 @@
  */
 import type * as LambdaNs from '@aws-sdk/client-lambda';
 import type * as CredentialProvidersNs from '@aws-sdk/credential-providers';
+import type * as LogsNs from '@aws-sdk/client-cloudwatch-logs';
 
 export type LambdaSdk = typeof LambdaNs;
 export type CredentialProvidersSdk = typeof CredentialProvidersNs;
+export type LogsSdk = typeof LogsNs;
 
 let lambdaSdk: LambdaSdk | undefined;
 let credentialSdk: CredentialProvidersSdk | undefined;
+let logsSdk: LogsSdk | undefined;
 
 export function lambdaModule(): LambdaSdk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -21,4 +24,11 @@ export function credentialProvidersModule(): CredentialProvidersSdk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   credentialSdk ??= require('@aws-sdk/credential-providers') as CredentialProvidersSdk;
   return credentialSdk;
+}
+
+/** CloudWatch Logs, for Tail Logs and `lambda-workbench logs`: loaded only when logs are first read. */
+export function logsModule(): LogsSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  logsSdk ??= require('@aws-sdk/client-cloudwatch-logs') as LogsSdk;
+  return logsSdk;
 }

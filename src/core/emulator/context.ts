@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { CodeCache } from './codeCache';
 import type { FunctionInvoker } from './invoker';
+import type { LogsStore } from './logsStore';
 import type { FunctionStore } from './store';
 
 /** What a handler gets: the parsed request and the server's parts. */
@@ -19,6 +20,8 @@ export interface HandlerContext {
   accountId: string;
   invoker?: FunctionInvoker;
   codeCache: CodeCache;
+  /** Where invocations' log lines go (the CloudWatch Logs API reads them). */
+  logs: LogsStore;
   /** Fires when the server closes or the caller goes away. */
   signal: AbortSignal;
   /** Fires when the server closes (for work that outlives the request, like Event invokes). */

@@ -8,3 +8,4 @@ export { seededRandom } from './faults';
 export { CODE_BODY_LIMIT } from './router';
 export { SYNC_PAYLOAD_LIMIT, ASYNC_PAYLOAD_LIMIT } from './handlers/invoke';
 export { codeSha256, lastModified } from './configuration';
+export { LogsStore, type StoredLogEvent, type StoredLogGroup, type StoredLogStream } from './logsStore';

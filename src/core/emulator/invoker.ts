@@ -27,6 +27,10 @@ export interface InvokeResult {
   functionError?: 'Unhandled';
   /** The invocation's log; the server returns its last 4 KB base64-encoded when LogType is Tail. */
   logs: string;
+  /** The same log as records (one per console call or platform line) with their times, for the Logs API. */
+  records?: { text: string; time: number }[];
+  /** Identifies the execution environment that ran it: each gets its own log stream. */
+  environmentId?: string;
 }
 
 /**

@@ -11,6 +11,8 @@ import { CodeCache } from './codeCache';
 import type { HandlerContext, Reply } from './context';
 import { FaultInjector } from './faults';
 import { readBody, sendEmpty, sendError, sendJson, signingRegion } from './http';
+import { handleLogsCall, isLogsRequest } from './logsApi';
+import { LogsStore } from './logsStore';
 import { matchRoute } from './router';
 import { applySeed, readSeedFile } from './seed';
 import { FunctionStore } from './store';
@@ -24,7 +26,12 @@ export interface RunningEmulator {
   close(): Promise<void>;
   /** The functions, for tests (fail(), failUpdate(), setFunctionUrl(), ...). */
   store: FunctionStore;
+  /** What invocations printed, per log group (served through the CloudWatch Logs API). */
+  logs: LogsStore;
 }
+
+/** CloudWatch Logs request bodies are small JSON; the service's own limit is 1 MB. */
+const LOGS_BODY_LIMIT = 1_048_576;
 
 const BACKGROUND_GRACE_MS = 2000;
 
@@ -44,6 +51,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await applySeed(store, seed, defaultRegion);
   }
   const codeCache = new CodeCache();
+  const logs = new LogsStore(accountId);
   const closing = new AbortController();
   // Every in-flight request listens for shutdown; many at once is normal, not a leak.
   setMaxListeners(0, closing.signal);
@@ -57,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const region = signingRegion(req, defaultRegion);
+    if (method === 'POST' && isLogsRequest(req)) return handleLogs(req, res, region, started);
     const match = matchRoute(method, url.pathname);
     const operation = match?.route.operation ?? 'Unknown';
     // The caller going away (or the server closing) cancels a running invoke.
@@ -89,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         accountId,
         invoker: options.invoker,
         codeCache,
+        logs,
         signal: request.signal,
         serverSignal: closing.signal,
         background,
@@ -110,6 +120,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing.signal.removeEventListener('abort', onClosing);
       options.onRequest?.({ method, path: url.pathname, operation, region, status, ...(errorType ? { errorType } : {}), ms: Date.now() - started });
     }
+  }
+
+  /** CloudWatch Logs on the same port (JSON 1.1, X-Amz-Target), as LocalStack serves every service on one. */
+  async function handleLogs(req: IncomingMessage, res: ServerResponse, region: string, started: number): Promise<void> {
+    const target = String(req.headers['x-amz-target']);
+    let answer: ReturnType<typeof handleLogsCall>;
+    try {
+      if (options.latencyMs) await sleep(options.latencyMs, undefined, { signal: closing.signal });
+      answer = handleLogsCall(logs, region, target, await readBody(req, LOGS_BODY_LIMIT, target));
+    } catch (e) {
+      const message = e instanceof ApiError ? e.message : 'The local server is shutting down.';
+      answer = { operation: target, status: e instanceof ApiError ? 413 : 503, json: { __type: e instanceof ApiError ? 'InvalidParameterException' : 'ServiceUnavailableException', message }, errorType: 'Error' };
+    }
+    if (!res.headersSent && !res.destroyed) sendJson(res, answer.status, answer.json, { 'content-type': 'application/x-amz-json-1.1' });
+    options.onRequest?.({ method: 'POST', path: '/', operation: answer.operation, region, status: answer.status, ...(answer.errorType ? { errorType: answer.errorType } : {}), ms: Date.now() - started });
   }
 
   const server = createServer({ keepAlive: true }, (req, res) => void handle(req, res));
@@ -145,5 +170,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await codeCache.dispose();
     })());
 
-  return { url: baseUrl, port, close, store };
+  return { url: baseUrl, port, close, store, logs };
 }

@@ -4,6 +4,7 @@
  * invocations get their own environments, like Lambda scaling out, within the pool's caps; idle
  * environments are reaped (EnvironmentPool).
  */
+import { randomUUID } from 'node:crypto';
 import type { FunctionInvoker, InvokeRequest, InvokeResult } from '../emulator/invoker';
 import { createEnvironment, type LocalEnvironment } from './environment';
 import { EnvironmentPool, type EnvironmentPoolLimits } from './environmentPool';
@@ -15,6 +16,14 @@ export { configFromFunction };
 export interface LocalInvokerOptions extends Partial<EnvironmentPoolLimits> {
   /** Path of invokeWorker.js (default: next to the running bundle). */
   workerPath?: string;
+}
+
+/** Names each environment's log stream on the local server (one stream per execution environment). */
+const environmentIds = new WeakMap<LocalEnvironment, string>();
+function environmentId(env: LocalEnvironment): string {
+  let id = environmentIds.get(env);
+  if (!id) environmentIds.set(env, (id = randomUUID()));
+  return id;
 }
 
 function poolKey(req: InvokeRequest): string {
@@ -56,7 +65,14 @@ export function createLocalInvoker(options: LocalInvokerOptions = {}): FunctionI
         create,
         async (env) => {
           const r = await env.invokeJson(req.payload === '' ? '{}' : req.payload, { signal: req.signal });
-          const result: InvokeResult = { payload: r.payload, logs: r.logs.map((l) => l.text + '\n').join('') };
+          const result: InvokeResult = {
+            payload: r.payload,
+            logs: r.logs.map((l) => l.text + '\n').join(''),
+            records: r.logs.map((l) => ({ text: l.text, time: l.time })),
+            environmentId: environmentId(env),
+          };
+          // A crashed or timed-out environment starts over: its next invocation writes to a new stream.
+          if (r.environmentReset) environmentIds.delete(env);
           if (r.functionError) result.functionError = r.functionError;
           return result;
         },

@@ -62,9 +62,10 @@ export const invoke: Handler = async (ctx: HandlerContext) => {
   if (type === 'DryRun') return { status: 204 };
   const invoker = ctx.invoker;
   if (!invoker) throw notWired();
+  const configuration = ctx.store.view(record, version);
   const request = async (signal: AbortSignal): Promise<InvokeRequest> => ({
     region: ctx.region,
-    configuration: ctx.store.view(record, version),
+    configuration,
     codeDir: await ctx.codeCache.dirFor(version.zip),
     payload: text,
     logType,
@@ -73,7 +74,10 @@ export const invoke: Handler = async (ctx: HandlerContext) => {
   });
   if (type === 'Event') {
     // The service queues asynchronous invocations: they wait for a free environment instead of being throttled.
-    const run = request(ctx.serverSignal).then((r) => invoker.invoke({ ...r, queue: true })).catch(() => undefined);
+    const run = request(ctx.serverSignal)
+      .then((r) => invoker.invoke({ ...r, queue: true }))
+      .then((r) => ctx.logs.recordResult(ctx.region, configuration, qualifier, r))
+      .catch(() => undefined);
     ctx.background.add(run);
     void run.finally(() => ctx.background.delete(run));
     return { status: 202 };
@@ -86,6 +90,7 @@ export const invoke: Handler = async (ctx: HandlerContext) => {
     if (e instanceof WorkbenchError && e.kind === 'throttled') throw throttledInvoke(e);
     throw new ApiError('ServiceException', `The local runtime failed to run the function: ${(e as Error).message}`);
   }
+  ctx.logs.recordResult(ctx.region, configuration, qualifier, result);
   let payload = Buffer.from(result.payload ?? 'null', 'utf8');
   let functionError = result.functionError;
   if (payload.length > RESPONSE_PAYLOAD_LIMIT) {
