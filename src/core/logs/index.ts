@@ -7,3 +7,4 @@ export { formatLogMessage, type FormattedLogMessage, type LogLevel, type LogLine
 export { compileFilterPattern, FilterPatternError, type EventMatcher } from './filterPattern';
 export { defaultLogGroup, functionLogGroup, logGroupArn, lambdaLogStreamName, accountFromArn, LOG_GROUP_NAME_PATTERN, LOG_STREAM_NAME_PATTERN } from './logGroup';
 export { toLogsError } from './errors';
+export { resolveLogTarget, parseFunctionId, type LogTarget } from './target';
