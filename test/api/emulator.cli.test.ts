@@ -87,6 +87,9 @@ describe('lambda-workbench emulator (CLI)', function () {
       [['--throttle-rate', '2'], /--throttle-rate must be a number from 0 to 1/],
       [['--nope'], /Unknown option '--nope'/],
       [['--seed', '/nonexistent/seed.json'], /Cannot read the seed file/],
+      [['--concurrency', '0'], /--concurrency must be a whole number from 1 to 1000/],
+      [['--function-concurrency', 'many'], /--function-concurrency must be a whole number from 1 to 1000/],
+      [['--idle-timeout', '0'], /--idle-timeout must be a whole number from 1 to 86400/],
     ] as const) {
       const r = run([...args]);
       assert.equal(await r.exited, 2, args.join(' '));

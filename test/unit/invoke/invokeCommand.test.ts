@@ -100,4 +100,31 @@ describe('lambda-workbench invoke', () => {
       });
     }
   });
+
+  it('a log flood ends at the timeout with exit 1, the dropped records counted on stderr', async () => {
+    const r = await cli([path.join(fixtures, 'hostile'), '--handler', 'index.floodLog', '--timeout', '1']);
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).errorType, 'Sandbox.Timedout');
+    assert.match(r.stderr, /^\[lambda-workbench\] \d+ log record\(s\) dropped/m);
+    assert.ok(r.stderr.length < 12 * 1024 * 1024, `stderr got ${r.stderr.length} characters`);
+  });
+
+  it('Buffer memory past --memory is Runtime.OutOfMemory (exit 1); a response over 6 MB is Function.ResponseSizeTooLarge (exit 1)', async () => {
+    const oom = await cli([path.join(fixtures, 'hostile'), '--handler', 'index.bigBuffer', '--memory', '128', '--event', '-'], '{"mb":4096}');
+    assert.equal(oom.code, 1);
+    assert.equal(JSON.parse(oom.stdout).errorType, 'Runtime.OutOfMemory');
+    assert.match(oom.stderr, /Max Memory Used: 128 MB/);
+    const big = await cli([path.join(fixtures, 'hostile'), '--handler', 'index.bigResponse', '--event', '-'], '{"chars":7000000}');
+    assert.equal(big.code, 1);
+    assert.equal(JSON.parse(big.stdout).errorType, 'Function.ResponseSizeTooLarge');
+  });
+
+  it('an event over 6 MB runs with a warning on stderr that the service would refuse it', async () => {
+    const ev = path.join(ws, 'big.json');
+    writeFileSync(ev, JSON.stringify({ pad: 'p'.repeat(6_300_000), ms: 1 }));
+    const r = await cli([path.join(fixtures, 'hostile'), '--handler', 'index.sleep', '--event', ev]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^warning: .*big\.json: The event is 6300\d{3} bytes, over Lambda's 6291456-byte \(6 MB\) limit for a synchronous invoke: the service would refuse it with RequestTooLargeException \(413\)/m);
+    assert.equal(r.stdout.trim(), '"slept"');
+  });
 });
