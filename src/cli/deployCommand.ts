@@ -4,14 +4,16 @@ import { loadBinding, type Binding } from '../core/config/binding';
 import { validateFunctionName, validateRoleArn } from '../core/config/validateFunction';
 import { LIMITS } from '../core/config/validationRules';
 import { deploy } from '../core/deploy/deploy';
-import type { DeployPhase, DeployResult } from '../core/deploy/types';
+import type { DeployPhase, DeployProgress, DeployResult } from '../core/deploy/types';
 import { WorkbenchError } from '../core/errors';
 import { formatBytes } from '../core/package/limits';
 import { EXIT_OK, intFlag, parseFlags, writeJson, type CliCommand } from './command';
 import { connectFromFlags } from './connection';
+import { runSyncWatch } from './syncWatch';
 
 const usage = `Usage: lambda-workbench deploy <dir> [--function NAME] [--region R] [--profile P] [--endpoint URL]
-         [--create --role ARN --runtime RT --handler H] [--memory MB] [--timeout S] [--include-secrets] [--force] [--json]
+         [--create --role ARN --runtime RT --handler H] [--memory MB] [--timeout S] [--include-secrets] [--force]
+         [--watch [--poll]] [--json]
 
 Packages <dir> (or its CodeRoot) and creates or updates the function named in <dir>/lambda-workbench.json.
 Flags override the binding file. An unchanged package is not uploaded ("unchanged").
@@ -29,7 +31,12 @@ Flags override the binding file. An unchanged package is not uploaded ("unchange
   --force             overwrite settings changed elsewhere (the console, the editor's panel) since this
                       folder's last deploy; without it such a deploy stops before uploading, prints the
                       differences and exits 1 (the last deploy is recorded in <dir>/.lambda/deploy-state.json)
-  --json              print {"action","functionArn","codeSha256","state","lastUpdateStatus"}
+  --watch             sync on save: deploy now, then after every change to what the folder packages
+                      (debounced; never two at once; node_modules installs sync once they settle);
+                      one line per sync; a failed sync is reported and the next change syncs again;
+                      Ctrl+C stops, cancelling an upload under way and saying where the function stands
+  --poll              with --watch: poll the folder instead of using file events
+  --json              print {"action","functionArn","codeSha256","state","lastUpdateStatus"} (one line per sync)
 Exit codes: 0 deployed (or unchanged), 1 the deploy failed, 2 bad usage, binding file or settings.`;
 
 export const deployCommand: CliCommand = {
@@ -50,10 +57,13 @@ export const deployCommand: CliCommand = {
       timeout: { type: 'string' },
       'include-secrets': { type: 'boolean' },
       force: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      poll: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}.`, { hint: 'Run with --help.' });
     const folder = resolve(positionals[0] ?? '.');
+    if (values.poll && !values.watch) throw new WorkbenchError('usage', '--poll goes with --watch.');
     const overrides: Binding = {
       FunctionName: values.function,
       Region: values.region,
@@ -74,27 +84,33 @@ export const deployCommand: CliCommand = {
     try {
       const region = values.region ?? loaded?.binding.Region;
       const defaultRegion = region ? undefined : await resolveDefaultRegion(service.connection, io.env);
+      const request = (binding: Binding | null, exists: boolean) => ({
+        folder,
+        binding,
+        overrides,
+        defaultRegion,
+        allowCreate: values.create === true || exists,
+        packageOptions: { includeSecrets: values['include-secrets'] === true },
+        force: values.force === true,
+      });
+      if (values.watch) {
+        // Each sync reads the binding file afresh: a broken one mid-edit fails that sync (never deploys defaults).
+        const deployOnce = async (signal: AbortSignal, onProgress: (p: DeployProgress) => void) => {
+          const now = await loadBinding(folder);
+          for (const w of now?.warnings ?? []) io.stderr.write(`warning: ${basename(now?.file ?? '')}: ${w}\n`);
+          return deploy(service, request(now?.binding ?? null, now !== undefined), { signal, onProgress });
+        };
+        return await runSyncWatch({ folder, json: values.json === true, polling: values.poll === true, deployOnce, describe }, io);
+      }
       let lastPhase: DeployPhase | undefined;
-      const result = await deploy(
-        service,
-        {
-          folder,
-          binding: loaded?.binding ?? null,
-          overrides,
-          defaultRegion,
-          allowCreate: values.create === true || loaded !== undefined,
-          packageOptions: { includeSecrets: values['include-secrets'] === true },
-          force: values.force === true,
+      const result = await deploy(service, request(loaded?.binding ?? null, loaded !== undefined), {
+        signal: io.signal,
+        onProgress: (p) => {
+          if (p.phase === lastPhase) return;
+          lastPhase = p.phase;
+          io.stderr.write(`${p.message}\n`);
         },
-        {
-          signal: io.signal,
-          onProgress: (p) => {
-            if (p.phase === lastPhase) return;
-            lastPhase = p.phase;
-            io.stderr.write(`${p.message}\n`);
-          },
-        },
-      );
+      });
       if (values.json) {
         const { action, functionArn, codeSha256, state, lastUpdateStatus } = result;
         writeJson(io, { action, functionArn, codeSha256, state, lastUpdateStatus });

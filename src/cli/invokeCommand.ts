@@ -15,6 +15,7 @@ import { getSampleEvent, listSampleEvents } from '../core/invoke/samples';
 import { eventSizeWarning } from '../core/invoke/serviceErrors';
 import { setSpareWorkers } from '../core/invoke/workerPool';
 import { EXIT_FAILED, EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
+import { runInvokeWatch } from './invokeWatch';
 
 const usage = `Usage: lambda-workbench invoke <dir> --handler FILE.EXPORT [options]
 
@@ -37,6 +38,9 @@ Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags overr
   --log-format F         Text or JSON (LoggingConfig.LogFormat)
   --aws-credentials      pass the credentials of --profile (or the default chain) to the function
   --profile P            profile for --aws-credentials (default: binding Profile)
+  --watch                re-run on every change to the function's files (or its binding file), each
+                         time in a fresh environment with a new module graph; Ctrl+C stops
+  --poll                 with --watch: poll the folder instead of using file events
 Output: one line per event on stdout (the response JSON, or the error object); log lines on stderr.
 Exit codes: 0 every invoke succeeded, 1 a function or init error or a timeout, 2 bad usage or input.`;
 
@@ -123,7 +127,10 @@ export const invokeCommand: CliCommand = {
       'log-format': { type: 'string' },
       'aws-credentials': { type: 'boolean' },
       profile: { type: 'string' },
+      watch: { type: 'boolean' },
+      poll: { type: 'boolean' },
     });
+    if (values.poll && !values.watch) throw new WorkbenchError('usage', '--poll goes with --watch.');
     if (positionals.length !== 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}.`, { hint: 'Run lambda-workbench invoke --help.' });
     const workspace = resolve(positionals[0]);
     if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
@@ -141,7 +148,7 @@ export const invokeCommand: CliCommand = {
     if (values['env-file']) Object.assign(environment, await readEnvFile(resolve(values['env-file'])));
     Object.assign(environment, parseEnvFlags(values.env ?? []));
     // One resolver for the CLI, the editor and the emulator: defaults < binding file < flags.
-    const local = await resolveLocalConfig({
+    const request = {
       folder: workspace,
       overrides: {
         handler: values.handler,
@@ -153,35 +160,56 @@ export const invokeCommand: CliCommand = {
         environment,
         logFormat: logFormat as 'Text' | 'JSON' | undefined,
       },
-    });
+    };
+    const local = await resolveLocalConfig(request);
     for (const w of local.warnings) io.stderr.write(`warning: ${w}\n`);
-    const { config } = local;
-    const events = await readEvents(values.event ?? [], io, workspace, config.functionName);
-    checkHandler(config.codeDir, config.handler);
+    const events = await readEvents(values.event ?? [], io, workspace, local.config.functionName);
+    checkHandler(local.config.codeDir, local.config.handler);
 
     let credentials: AwsCredentials | undefined;
     if (values['aws-credentials']) {
       await requireKnownProfile(values.profile ?? local.profile, io.env);
       credentials = await resolveInvokeCredentials(values.profile ?? local.profile);
     }
-    // A one-shot process: no spare environment worth starting for a next cold start.
-    setSpareWorkers(false);
-    const env = await createEnvironment({ ...config, credentials });
+    // A one-shot process: no spare environment worth starting for a next cold start. Watching
+    // keeps one ready, so each re-run's cold start is the ~3 ms kind.
+    setSpareWorkers(values.watch === true);
     // A record keeps its newlines as \r (one record, one line); a terminal shows them as new lines.
     const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const show = (text: string): string => (tty ? text.replace(/\r/g, '\n') : text);
-    let failed = false;
-    try {
-      for (const e of events) {
-        const tooBig = eventSizeWarning(e.json);
-        if (tooBig) io.stderr.write(`warning: ${e.label}: ${tooBig}\n`);
-        const r = await env.invokeJson(e.json, { signal: io.signal, onLog: (l) => io.stderr.write(show(l.text) + '\n') });
-        io.stdout.write(r.payload + '\n');
-        if (r.functionError) failed = true;
+    /** Every event once, in one fresh environment; true when any failed. */
+    const runAll = async (config: typeof local.config, signal: AbortSignal): Promise<boolean> => {
+      const env = await createEnvironment({ ...config, credentials });
+      let failed = false;
+      try {
+        for (const e of events) {
+          const tooBig = eventSizeWarning(e.json);
+          if (tooBig) io.stderr.write(`warning: ${e.label}: ${tooBig}\n`);
+          const r = await env.invokeJson(e.json, { signal, onLog: (l) => io.stderr.write(show(l.text) + '\n') });
+          io.stdout.write(r.payload + '\n');
+          if (r.functionError) failed = true;
+        }
+      } finally {
+        await env.dispose();
       }
-    } finally {
-      await env.dispose();
-    }
-    return failed ? EXIT_FAILED : EXIT_OK;
+      return failed;
+    };
+    const failed = await runAll(local.config, io.signal);
+    if (!values.watch) return failed ? EXIT_FAILED : EXIT_OK;
+    return runInvokeWatch(
+      {
+        folder: workspace,
+        codeDir: local.config.codeDir,
+        polling: values.poll === true,
+        // Each change: the binding file read again (through the one resolver), a new environment, a new module graph.
+        rerun: async (signal) => {
+          const now = await resolveLocalConfig(request);
+          for (const w of now.warnings) io.stderr.write(`warning: ${w}\n`);
+          checkHandler(now.config.codeDir, now.config.handler);
+          await runAll(now.config, signal);
+        },
+      },
+      io,
+    );
   },
 };
