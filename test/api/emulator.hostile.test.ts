@@ -7,12 +7,14 @@ import {
   CreateFunctionCommand,
   GetFunctionCommand,
   InvalidParameterValueException,
+  InvokeCommand,
   ListFunctionsCommand,
   UpdateFunctionCodeCommand,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { lyingZip } from '../unit/emulator/zipBytes';
-import { createInput, makeZip, rejection, startHarness, type Harness } from './emulatorHarness';
+import { createLocalInvoker } from '../../src/core/invoke';
+import { createInput, makeZip, rejection, startHarness, waitReady, type Harness } from './emulatorHarness';
 
 describe('local Lambda API server: hostile input', () => {
   let h: Harness;
@@ -71,5 +73,32 @@ describe('local Lambda API server: hostile input', () => {
     const cn = h.client('cn-north-1');
     const out = await cn.send(new CreateFunctionCommand(createInput('arn:aws-cn:lambda:cn-north-1:123456789012:function:in-china', zip)));
     assert.equal(out.FunctionArn, 'arn:aws-cn:lambda:cn-north-1:123456789012:function:in-china');
+  });
+
+  describe('with the local runtime', function () {
+    this.timeout(60_000);
+    let rh: Harness;
+    before(async () => {
+      rh = await startHarness({ invoker: createLocalInvoker(), stateDelayMs: 0, updateDelayMs: 0 });
+    });
+    after(() => rh?.close());
+
+    it('a 2 s log flood times out on time, the server stays bounded, the Tail log says how much was dropped', async () => {
+      const client = rh.client();
+      const code = await makeZip({ 'index.js': "exports.handler = async () => { for (;;) console.log('x'.repeat(1023)); };\n" });
+      await client.send(new CreateFunctionCommand(createInput('flood', code, { Timeout: 2 })));
+      await waitReady(client, 'flood');
+      const rss = process.memoryUsage.rss();
+      let peak = rss;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+      const started = Date.now();
+      const out = await client.send(new InvokeCommand({ FunctionName: 'flood', LogType: 'Tail' })).finally(() => clearInterval(sampler));
+      const took = Date.now() - started;
+      assert.equal(out.FunctionError, 'Unhandled');
+      assert.equal(JSON.parse(Buffer.from(out.Payload!).toString()).errorType, 'Sandbox.Timedout');
+      assert.ok(took < 2000 + 5000, `took ${took} ms`);
+      assert.ok((peak - rss) / 1048576 < 300, `the server grew by ${((peak - rss) / 1048576).toFixed(0)} MB`);
+      assert.match(Buffer.from(out.LogResult!, 'base64').toString(), /\[lambda-workbench\] \d+ log record\(s\) dropped/);
+    });
   });
 });
