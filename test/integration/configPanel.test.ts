@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { createLambdaService } from '../../src/core/aws/lambdaService';
 import type { LambdaService } from '../../src/core/aws/types';
-import { ConfigurationPanels } from '../../src/vscode/configPanel/configPanels';
+import { ConfigurationPanels, type CloseChoice } from '../../src/vscode/configPanel/configPanels';
 import type { ConfigPanelController } from '../../src/vscode/configPanel/controller';
 import type { HostMessage, PanelState } from '../../src/vscode/configPanel/protocol';
 import { eventually, testEnv } from './testEnv';
@@ -52,6 +52,9 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
   const logLines: string[] = [];
   let service: LambdaService;
   let panels: ConfigurationPanels;
+  /** What the close prompt was asked about, and what it answers (the modal itself cannot be clicked here). */
+  const asked: string[] = [];
+  let answer: CloseChoice = 'discard';
 
   before(async function () {
     if (!env.endpoint) this.skip();
@@ -76,7 +79,15 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
     await service.waitUntilReady(region, name);
     const log = (level: string) => (m: string) => logLines.push(`${level} ${m}`);
     const channel = { info: log('info'), warn: log('warn'), error: log('error') } as unknown as vscode.LogOutputChannel;
-    panels = new ConfigurationPanels(vscode.Uri.file(ROOT), { getService: async () => service, log: channel, connectionLabel: () => 'local endpoint' });
+    panels = new ConfigurationPanels(vscode.Uri.file(ROOT), {
+      getService: async () => service,
+      log: channel,
+      connectionLabel: () => 'local endpoint',
+      confirmClose: async (fn) => {
+        asked.push(fn);
+        return answer;
+      },
+    });
   });
 
   after(async () => {
@@ -147,6 +158,94 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
     const replayed = await eventually('the re-created page to receive the state again', () => (w.states().length > before ? w.states().at(-1) : undefined), 60_000);
     assert.deepStrictEqual(replayed.draft, { memorySize: 512 });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  describe('closing a panel with unsaved changes asks Save, Don’t Save or Cancel', () => {
+    const ref = () => ({ region, functionName: name });
+    const memory = async () => (await sdk(region).send(new GetFunctionCommand({ FunctionName: name }))).Configuration!.MemorySize;
+
+    /** Opens the panel, waits for the real page, makes an edit as the page reports it, closes the tab. */
+    async function editAndClose(changes: { memorySize: number } | undefined): Promise<void> {
+      const c = panels.show(ref());
+      await eventually('the function to load', () => (c.state().fn && !c.isBusy ? true : undefined), 60_000);
+      if (changes) await c.handleMessage({ type: 'draft', changes });
+      asked.length = 0;
+      // The tab model follows the panel asynchronously.
+      const tab = await eventually('the tab (with the unsaved dot when edited)', () => webviewTabs(name).find((t) => !changes || t.label.startsWith('● ')), 30_000);
+      await vscode.window.tabGroups.close(tab);
+    }
+
+    before(async () => {
+      panels.close(ref());
+      await eventually('no panel left open', () => (webviewTabs(name).length === 0 ? true : undefined));
+    });
+
+    it('closing a clean panel asks nothing', async () => {
+      await editAndClose(undefined);
+      await eventually('the panel to close', () => (webviewTabs(name).length === 0 ? true : undefined));
+      assert.deepStrictEqual(asked, []);
+    });
+
+    it('Cancel brings the panel back with the edits still unsaved', async () => {
+      answer = 'cancel';
+      const before = await memory();
+      await editAndClose({ memorySize: 1536 });
+      await eventually('the prompt', () => (asked.length ? true : undefined));
+      assert.deepStrictEqual(asked, [name]);
+      const back = await eventually('the panel to come back', () => (webviewTabs(name).length === 1 ? panels.get(ref()) : undefined), 30_000);
+      assert.deepStrictEqual(back.pendingChanges, { memorySize: 1536 });
+      const bw = watch(back);
+      // What the re-opened page receives when it says ready (posted here too, so the check cannot race it).
+      await back.handleMessage({ type: 'ready' });
+      const state = await eventually('the re-opened page to get the draft', () => bw.states().find((st) => st.fn && st.draft), 60_000);
+      assert.deepStrictEqual(state.draft, { memorySize: 1536 });
+      await eventually('the unsaved dot on the re-opened tab', () => webviewTabs(name).find((t) => t.label.startsWith('● ')), 30_000);
+      assert.strictEqual(await memory(), before, 'nothing was saved');
+    });
+
+    it('Don’t Save closes the panel and drops the edits', async () => {
+      answer = 'discard';
+      const before = await memory();
+      await editAndClose({ memorySize: 1792 });
+      await eventually('the prompt', () => (asked.length ? true : undefined));
+      await eventually('the panel to stay closed', () => (webviewTabs(name).length === 0 ? true : undefined));
+      assert.strictEqual(panels.get(ref()), undefined);
+      assert.strictEqual(await memory(), before);
+    });
+
+    it('Save saves the edits with the RevisionId check and leaves the panel closed', async () => {
+      answer = 'save';
+      await editAndClose({ memorySize: 2048 });
+      await eventually('the function to have the new memory', async () => ((await memory()) === 2048 ? true : undefined), 60_000);
+      assert.deepStrictEqual(asked, [name]);
+      assert.strictEqual(webviewTabs(name).length, 0);
+    });
+
+    it('a Save that does not go through (a conflict) re-opens the panel with the edits and the reason', async () => {
+      answer = 'save';
+      const c = panels.show(ref());
+      await eventually('the function to load', () => (c.state().fn && !c.isBusy ? true : undefined), 60_000);
+      await c.handleMessage({ type: 'draft', changes: { memorySize: 640 } });
+      const before = await memory();
+      // Someone else changes the function behind the panel's back (once an earlier update settled).
+      await service.waitUntilReady(region, name);
+      await sdk(region).send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 11 }));
+      await service.waitUntilReady(region, name);
+      asked.length = 0;
+      await vscode.window.tabGroups.close(await eventually('the edited tab', () => webviewTabs(name).find((t) => t.label.startsWith('● ')), 30_000));
+      const back = await eventually('the panel to come back', () => (webviewTabs(name).length === 1 ? panels.get(ref()) : undefined), 60_000);
+      assert.deepStrictEqual(back.pendingChanges, { memorySize: 640 });
+      const bw = watch(back);
+      await back.handleMessage({ type: 'ready' });
+      const conflict = await eventually('the conflict banner in the re-opened page', () => bw.last('conflict'), 60_000);
+      assert.match(conflict.message, /changed by someone else/);
+      assert.strictEqual(await memory(), before, 'nothing was overwritten');
+    });
+
+    after(() => {
+      answer = 'discard';
+      panels.close(ref());
+    });
   });
 
   it('never writes environment values to the log', () => {

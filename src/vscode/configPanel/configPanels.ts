@@ -10,7 +10,7 @@ import type { LambdaService } from '../../core/aws/types';
 import { loadEngine } from '../engine';
 import { ConfigPanelController, type PanelHost, type UpdateValidator } from './controller';
 import { renderPageHtml } from './html';
-import { CONFIG_PANEL_VIEW_TYPE, type FunctionRef } from './protocol';
+import { CONFIG_PANEL_VIEW_TYPE, type FunctionRef, type HostMessage } from './protocol';
 
 export interface ConfigPanelDeps {
   getService(): Promise<LambdaService>;
@@ -19,6 +19,21 @@ export interface ConfigPanelDeps {
   getValidator?(): Promise<UpdateValidator | undefined>;
   /** A short description of where requests go ("profile dev", "local endpoint …"), shown in the panel. */
   connectionLabel?(): string | undefined;
+  /** Asks what to do with unsaved edits of a panel the user closed; defaults to a modal dialog. */
+  confirmClose?(functionName: string): Promise<CloseChoice>;
+}
+
+export type CloseChoice = 'save' | 'discard' | 'cancel';
+
+/** Like an editor with unsaved changes: Save, Don't Save, or Cancel (the modal's own button). */
+async function askOnClose(functionName: string): Promise<CloseChoice> {
+  const choice = await vscode.window.showWarningMessage(
+    `Do you want to save the changes you made to the configuration of ${functionName}?`,
+    { modal: true, detail: "Your changes will be lost if you don't save them." },
+    'Save',
+    "Don't Save",
+  );
+  return choice === 'Save' ? 'save' : choice === "Don't Save" ? 'discard' : 'cancel';
 }
 
 interface OpenPanel {
@@ -56,6 +71,9 @@ async function engineValidator(): Promise<UpdateValidator | undefined> {
 
 export class ConfigurationPanels implements vscode.Disposable {
   private readonly open = new Map<string, OpenPanel>();
+  /** Panels closing for a reason that makes their edits moot (function deleted, registry disposed). */
+  private readonly closingQuietly = new Set<vscode.WebviewPanel>();
+  private disposing = false;
   private readonly disposables: vscode.Disposable[] = [];
   private validator: Promise<UpdateValidator | undefined> | undefined;
 
@@ -108,9 +126,12 @@ export class ConfigurationPanels implements vscode.Disposable {
     await this.get(ref)?.reload();
   }
 
-  /** Closes a function's panel, e.g. after it was deleted. */
+  /** Closes a function's panel, e.g. after it was deleted: unsaved edits are dropped without a prompt. */
   close(ref: FunctionRef): void {
-    this.open.get(panelKey(ref))?.panel.dispose();
+    const open = this.open.get(panelKey(ref));
+    if (!open) return;
+    this.closingQuietly.add(open.panel);
+    open.panel.dispose();
   }
 
   get openRefs(): FunctionRef[] {
@@ -128,6 +149,7 @@ export class ConfigurationPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposing = true;
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const { panel } of [...this.open.values()]) panel.dispose();
     this.open.clear();
@@ -169,12 +191,14 @@ export class ConfigurationPanels implements vscode.Disposable {
 
   private attach(ref: FunctionRef, panel: vscode.WebviewPanel): ConfigPanelController {
     const key = panelKey(ref);
+    let closed = false;
     const controller = new ConfigPanelController(
       ref,
       {
-        post: (m) => panel.webview.postMessage(m),
+        // A closed panel's controller may still save (the close prompt's Save): it posts nowhere.
+        post: (m) => (closed ? undefined : panel.webview.postMessage(m)),
         setTitle: (t) => {
-          panel.title = t;
+          if (!closed) panel.title = t;
         },
       },
       this.host(),
@@ -182,24 +206,61 @@ export class ConfigurationPanels implements vscode.Disposable {
     const light = vscode.Uri.joinPath(this.extensionUri, 'media', 'config-icon-light.svg');
     const dark = vscode.Uri.joinPath(this.extensionUri, 'media', 'config-icon-dark.svg');
     panel.iconPath = { light, dark };
+    let column = panel.viewColumn;
     const subscriptions: vscode.Disposable[] = [
       panel.webview.onDidReceiveMessage((m: unknown) => {
         controller.handleMessage(m).catch((e: unknown) => this.deps.log.error(`Configuration panel: ${String((e as Error)?.message ?? e)}`));
       }),
       panel.onDidChangeViewState(() => {
+        // A disposed panel cannot say where it was: remember it for re-opening after a close prompt.
+        column = panel.viewColumn ?? column;
         // Without retainContextWhenHidden the page is torn down when hidden and sends `ready` again.
         if (!panel.visible) controller.pageHidden();
       }),
     ];
     panel.onDidDispose(() => {
-      controller.dispose();
+      closed = true;
+      controller.pageHidden();
       for (const s of subscriptions) s.dispose();
       if (this.open.get(key)?.panel === panel) this.open.delete(key);
+      const quiet = this.disposing || this.closingQuietly.delete(panel);
+      const draft = controller.pendingChanges;
+      // The API cannot veto a webview's close, so the question comes right after it, and Cancel
+      // (or a save that did not go through) brings the panel back with the edits.
+      if (draft && !quiet) void this.afterDirtyClose(controller, column);
+      else controller.dispose();
     });
     this.open.set(key, { panel, controller });
     panel.webview.html = this.html(panel.webview);
     void controller.start();
     return controller;
+  }
+
+  private async afterDirtyClose(controller: ConfigPanelController, viewColumn: vscode.ViewColumn | undefined): Promise<void> {
+    const name = controller.displayName;
+    const draft = controller.pendingChanges;
+    let notice: HostMessage | undefined;
+    try {
+      const choice = await (this.deps.confirmClose ?? askOnClose)(name);
+      if (choice === 'discard' || !draft) return controller.dispose();
+      if (choice === 'save') {
+        const outcome = await controller.saveDraft();
+        if (outcome.ok) {
+          controller.dispose();
+          void vscode.window.showInformationMessage(`${name}: ${outcome.notice?.type === 'saved' ? outcome.notice.message : 'saved.'}`);
+          return;
+        }
+        notice = outcome.notice;
+      }
+    } catch (e) {
+      this.deps.log.error(`Configuration panel: ${String((e as Error)?.message ?? e)}`);
+    }
+    controller.dispose();
+    if (this.disposing || !draft) return;
+    // Cancel, or a save that did not go through: the panel comes back with the edits and the reason.
+    // (If the user opened it again meanwhile, that panel and its own edits win.)
+    if (this.get(controller.ref)) return;
+    this.show(controller.ref, { viewColumn }).restoreDraft(draft, notice);
   }
 }
 

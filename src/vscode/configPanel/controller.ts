@@ -140,6 +140,35 @@ export class ConfigPanelController {
     }
   }
 
+  /** The unsaved edits the page reported, if any (what a close would lose). */
+  get pendingChanges(): ConfigChanges | undefined {
+    return this.draft;
+  }
+
+  /**
+   * Puts back edits from a panel that was closed and then re-opened (Cancel on the close prompt,
+   * or a save from it that failed), with the banner that says why. Call before the page is ready.
+   */
+  restoreDraft(changes: ConfigChanges, notice?: HostMessage): void {
+    this.draft = changes;
+    if (notice) this.notice = notice;
+    this.updateTitle();
+  }
+
+  /**
+   * Saves the pending edits without a page (the panel was closed and the user chose Save). The
+   * outcome is the banner the page would have shown: `saved`, or why not (validation, conflict, error).
+   */
+  async saveDraft(): Promise<{ ok: boolean; notice: HostMessage | undefined }> {
+    const draft = this.draft;
+    if (!draft) return { ok: true, notice: undefined };
+    if (this.loading) await this.loading;
+    this.notice = undefined;
+    await this.save(draft, this.fn?.Configuration?.RevisionId ?? '');
+    const notice = this.notice as HostMessage | undefined;
+    return { ok: notice?.type === 'saved', notice };
+  }
+
   /** Re-fetches the function (Reload button, or the extension after a deploy). */
   reload(): Promise<void> {
     return this.load();
