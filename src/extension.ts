@@ -14,6 +14,7 @@ import { createWorkbench } from './vscode/workbench';
 import { createApi, type LambdaWorkbenchApi } from './vscode/api';
 import { CODELENS_SELECTOR, InvokeCodeLensProvider } from './vscode/invoke/codeLens';
 import { disposeInvokeOutput } from './vscode/invoke/invokeOutput';
+import { disposeLogTails } from './vscode/logs/logTails';
 
 const moduleLoaded = performance.now();
 
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
     }),
     { dispose: disposeLog },
     { dispose: disposeInvokeOutput },
+    { dispose: disposeLogTails },
     { dispose: () => void disposeEngine() },
   );
   return createApi(wb, { moduleLoadedAt: moduleLoaded, activateMs: performance.now() - started });

@@ -2,6 +2,7 @@
  * What activate() returns: a small API for other extensions and for the integration tests, which
  * read the tree through it exactly as the view does.
  */
+import { logTailSnapshot } from './logs/logTails';
 import type { TreeItemSpec, TreeNode } from './tree/treeItemSpec';
 import type { Workbench } from './workbench';
 
@@ -15,6 +16,8 @@ export interface LambdaWorkbenchApi {
   getTreeChildren(node?: TreeNode): Promise<TreeRow[]>;
   /** The text of a read-only result document ("/invoke/…"), if one was shown. */
   getResultDocument(path: string): string | undefined;
+  /** A running Tail Logs session's mode and the lines it wrote lately to its output channel. */
+  getLogTail(fn: { region: string; name: string }): { mode: string; lines: string[] } | undefined;
   /** The last error a command reported to the user. */
   readonly lastError: unknown;
   /** How long activate() itself took (ms), and when the bundle finished loading (performance.now()). */
@@ -34,6 +37,7 @@ export function createApi(wb: Workbench, timings: ActivationTimings): LambdaWork
       return children.map((child) => ({ ...child.getTreeItem(), node: child }));
     },
     getResultDocument: (path) => wb.results.get(path),
+    getLogTail: (fn) => logTailSnapshot(fn),
     get lastError() {
       return wb.lastError;
     },

@@ -5,7 +5,8 @@
  */
 import type * as vscode from 'vscode';
 import type { LambdaService } from '../core/aws/types';
-import { normalizeEndpoint } from '../core/aws/endpoint';
+import { findEndpoint, normalizeEndpoint } from '../core/aws/endpoint';
+import type { LogsService } from '../core/logs/types';
 import { connectionKey, effectiveRegions, resolveConnection, type ResolvedConnection } from './connectionInfo';
 import { loadEngine, type EngineModule } from './engine';
 import { settings } from './settings';
@@ -48,6 +49,26 @@ export class ConnectionManager implements vscode.Disposable {
     const service = engine.createLambdaService({ profile: connection.profile, endpoint: connection.endpoint }, this.factory);
     this.cached.set(key, service);
     return service;
+  }
+
+  /**
+   * CloudWatch Logs for the current connection: the endpoint setting serves Logs too; otherwise
+   * core's Logs precedence (LAMBDA_WORKBENCH_ENDPOINT, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, AWS_ENDPOINT_URL).
+   */
+  async logsService(): Promise<LogsService> {
+    const profile = this.current().profile;
+    const found = findEndpoint({ explicit: settings.endpoint(), env: process.env, service: 'logs' });
+    let endpoint = found?.endpoint;
+    if (endpoint) {
+      try {
+        endpoint = normalizeEndpoint(endpoint);
+      } catch {
+        // Kept as typed: requests then fail with a message naming it.
+      }
+    }
+    const engine = await this.loadEngine();
+    this.factory ??= new engine.ClientFactory();
+    return engine.createLogsService({ profile, endpoint }, this.factory);
   }
 
   async checkCredentials(): Promise<CredentialStatus> {

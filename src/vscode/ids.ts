@@ -35,6 +35,10 @@ export const Cmd = {
   invokeLocally: 'lambdaWorkbench.handler.invokeLocally',
   rerunLocal: 'lambdaWorkbench.handler.rerunLastInvoke',
   stopLocal: 'lambdaWorkbench.handler.stopInvoke',
+  // Logs
+  tailLogs: 'lambdaWorkbench.function.tailLogs',
+  tailLogsWithOptions: 'lambdaWorkbench.function.tailLogsWithOptions',
+  stopTailingLogs: 'lambdaWorkbench.logs.stopTailing',
   // Saved events
   invokeEventFile: 'lambdaWorkbench.event.invoke',
 } as const;
@@ -49,6 +53,8 @@ export const ContextKey = {
   filterActive: 'lambdaWorkbench.filterActive',
   localInvokeRunning: 'lambdaWorkbench.localInvokeRunning',
   hasLastLocalInvoke: 'lambdaWorkbench.hasLastLocalInvoke',
+  /** At least one Tail Logs session is running. */
+  tailingLogs: 'lambdaWorkbench.tailingLogs',
 } as const;
 
 /** Setting keys below the `lambdaWorkbench` section. */
@@ -63,6 +69,8 @@ export const Setting = {
   invokePassCredentials: 'invoke.passCredentials',
   packageExclude: 'package.exclude',
   confirmDelete: 'confirm.delete',
+  logsStartWindow: 'logs.startWindow',
+  logsPrettyJson: 'logs.prettyJson',
   confirmPackagePreview: 'confirm.packagePreview',
   saveBeforeRun: 'saveBeforeRun',
 } as const;

@@ -12,6 +12,7 @@ import { deployFolderCommand, deployToFunctionCommand, previewPackageCommand } f
 import { copyArn, copyName, deleteFunction, openConfigurationCommand, openInConsole } from './functionCommands';
 import { invokeEventFileCommand, invokeRemoteCommand } from './remoteInvokeCommands';
 import { invokeLocallyCommand, invokeLocallyWithConfigCommand, rerunLocalCommand, stopLocalCommand } from './localInvokeCommands';
+import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
 import { chooseRegions, clearFilter, filterFunctions, goToFunction, loadMore, refreshAll, refreshRegion } from './treeCommands';
 
 export interface CommandSpec {
@@ -51,6 +52,10 @@ export const commandTable: readonly CommandSpec[] = [
   { id: Cmd.invokeLocally, action: 'Invoke locally', run: invokeLocallyCommand },
   { id: Cmd.rerunLocal, action: 'Re-run local invoke', run: rerunLocalCommand },
   { id: Cmd.stopLocal, action: 'Stop local invoke', run: stopLocalCommand },
+  // Logs
+  { id: Cmd.tailLogs, action: 'Tail Logs', run: tailLogsCommand },
+  { id: Cmd.tailLogsWithOptions, action: 'Tail Logs', run: tailLogsWithOptionsCommand },
+  { id: Cmd.stopTailingLogs, action: 'Stop Tailing Logs', run: stopTailingCommand },
   // Saved events
   { id: Cmd.invokeEventFile, action: 'Invoke', run: invokeEventFileCommand },
 ];

@@ -9,6 +9,11 @@ import { isValidRegion } from '../../core/aws/regionId';
 import type { LambdaService } from '../../core/aws/types';
 import { loadEngine } from '../engine';
 import { ConfigPanelController, type PanelHost, type UpdateValidator } from './controller';
+import { Cmd } from '../ids';
+import type { PanelAction } from './protocol';
+
+/** The command behind each action button of the panel's toolbar. */
+const PANEL_ACTION_COMMANDS: Record<PanelAction, string> = { tailLogs: Cmd.tailLogs };
 import { renderPageHtml } from './html';
 import { CONFIG_PANEL_VIEW_TYPE, type FunctionRef, type HostMessage } from './protocol';
 
@@ -186,6 +191,10 @@ export class ConfigurationPanels implements vscode.Disposable {
       },
       withProgress: async (title, task) => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task),
       connectionLabel: this.deps.connectionLabel ? () => this.deps.connectionLabel?.() : undefined,
+      runAction: async (action, ref) => {
+        const name = /:function:([a-zA-Z0-9_-]+)/.exec(ref.functionName)?.[1] ?? ref.functionName;
+        await vscode.commands.executeCommand(PANEL_ACTION_COMMANDS[action], { region: ref.region, name });
+      },
     };
   }
 

@@ -18,6 +18,7 @@ import {
   type FunctionRef,
   type HostMessage,
   type Issue,
+  type PanelAction,
   type PanelError,
   type PanelState,
   type UrlConfigDocument,
@@ -48,6 +49,8 @@ export interface PanelHost {
   /** Wraps a save in the editor's progress UI (the page shows its own progress too). */
   withProgress<T>(title: string, task: () => Promise<T>): Promise<T>;
   connectionLabel?(): string | undefined;
+  /** Runs an editor command for this panel's function (Tail Logs, Download Code…). */
+  runAction?(action: PanelAction, ref: FunctionRef): Promise<void>;
 }
 
 const CONFLICT_MESSAGE = 'This function was changed by someone else after you loaded it, so your save was not applied.';
@@ -131,6 +134,8 @@ export class ConfigPanelController {
         return this.save(m.changes, m.revisionId);
       case 'copy':
         return this.host.copy(m.text, m.label);
+      case 'run':
+        return this.host.runAction?.(m.action, this.ref);
       case 'openLink': {
         const url = linkFor(m.target, this.ref, this.state());
         if (url) await this.host.openExternal(url);

@@ -77,7 +77,12 @@ export type HostMessage =
 export const LINK_TARGETS = ['console', 'logs', 'role', 'functionUrl'] as const;
 export type LinkTarget = (typeof LINK_TARGETS)[number];
 
+/** Editor commands the page can start for its function (Tail Logs, Download Code…). */
+export const PANEL_ACTIONS = ['tailLogs'] as const;
+export type PanelAction = (typeof PANEL_ACTIONS)[number];
+
 export type PageMessage =
+  | { type: 'run'; action: PanelAction }
   | { type: 'ready' }
   | { type: 'save'; changes: ConfigChanges; revisionId: string }
   | { type: 'reload' }
@@ -171,6 +176,9 @@ export function parsePageMessage(raw: unknown): ParseResult<PageMessage> {
       if (!isBoundedString(raw.text, MESSAGE_LIMITS.copyChars)) return { ok: false, reason: 'copy needs a text string' };
       if (!isBoundedString(raw.label, MESSAGE_LIMITS.labelChars)) return { ok: false, reason: 'copy needs a short label' };
       return { ok: true, value: { type: 'copy', text: raw.text, label: raw.label } };
+    case 'run':
+      if (!(PANEL_ACTIONS as readonly unknown[]).includes(raw.action)) return { ok: false, reason: 'unknown action' };
+      return { ok: true, value: { type: 'run', action: raw.action as PanelAction } };
     case 'openLink':
       if (!(LINK_TARGETS as readonly unknown[]).includes(raw.target)) return { ok: false, reason: 'unknown link target' };
       return { ok: true, value: { type: 'openLink', target: raw.target as LinkTarget } };

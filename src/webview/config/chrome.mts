@@ -43,6 +43,7 @@ export function header(state: PanelState | undefined, fallbackName: string, acti
   if (c) {
     links.push(iconButton('link-external', 'Open in AWS Console', () => rowActions().open('console'), { 'data-focus': 'open-console' }));
     links.push(iconButton('output', 'Open the log group in CloudWatch', () => rowActions().open('logs'), { 'data-focus': 'open-logs' }));
+    links.push(iconButton('debug-console', 'Tail Logs in the editor', () => rowActions().run?.('tailLogs'), { 'data-focus': 'tail-logs' }));
   }
   const el = h(
     'header',

@@ -3,7 +3,7 @@
  * "Other settings" section can list whatever no section rendered: a new field from the service
  * is never hidden.
  */
-import type { LinkTarget } from '../../vscode/configPanel/protocol';
+import type { LinkTarget, PanelAction } from '../../vscode/configPanel/protocol';
 import { h, icon, iconButton, type Child } from './dom.mjs';
 
 export class Reader {
@@ -70,6 +70,8 @@ export class Reader {
 export interface RowActions {
   copy(text: string, label: string): void;
   open(target: LinkTarget): void;
+  /** Starts an editor command for this function (Tail Logs, Download Code…). */
+  run?(action: PanelAction): void;
 }
 
 export interface RowOptions {
@@ -82,7 +84,7 @@ export interface RowOptions {
   note?: string;
 }
 
-let actions: RowActions = { copy: () => undefined, open: () => undefined };
+let actions: RowActions = { copy: () => undefined, open: () => undefined, run: () => undefined };
 
 export function setRowActions(a: RowActions): void {
   actions = a;

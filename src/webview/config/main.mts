@@ -86,6 +86,7 @@ class Page implements EditorHost {
     setRowActions({
       copy: (text, label) => this.post({ type: 'copy', text, label }),
       open: (target) => this.post({ type: 'openLink', target }),
+      run: (action) => this.post({ type: 'run', action }),
     });
   }
 
