@@ -80,6 +80,7 @@ export const deployCommand: CliCommand = {
     const loaded = await loadBinding(folder);
     // Said before anything runs, so a misspelt key is seen even when the deploy then fails.
     for (const w of loaded?.warnings ?? []) io.stderr.write(`warning: ${basename(loaded?.file ?? '')}: ${w}\n`);
+    const told = new Set<string>(loaded?.warnings ?? []);
     const { service, factory } = await connectFromFlags({ profile: values.profile ?? loaded?.binding.Profile, endpoint: values.endpoint }, io.env);
     try {
       const region = values.region ?? loaded?.binding.Region;
@@ -110,12 +111,18 @@ export const deployCommand: CliCommand = {
           lastPhase = p.phase;
           io.stderr.write(`${p.message}\n`);
         },
+        // Said before anything is uploaded (e.g. a Runtime that cannot run this code).
+        onWarning: (w) => {
+          if (told.has(w)) return;
+          told.add(w);
+          io.stderr.write(`warning: ${w}\n`);
+        },
       });
       if (values.json) {
         const { action, functionArn, codeSha256, state, lastUpdateStatus } = result;
         writeJson(io, { action, functionArn, codeSha256, state, lastUpdateStatus });
       } else io.stdout.write(describe(result));
-      for (const w of result.warnings) io.stderr.write(`warning: ${w}\n`);
+      for (const w of result.warnings) if (!told.has(w)) io.stderr.write(`warning: ${w}\n`);
       return EXIT_OK;
     } finally {
       factory.dispose();

@@ -46,6 +46,7 @@ export const packageCommand: CliCommand = {
       signal: io.signal,
       includeSecrets: values['include-secrets'] === true,
       handler: values.handler ?? binding?.Handler,
+      runtime: binding?.Runtime,
       outFile: out,
       ignoreFiles: [...new Set([join(codeRoot, '.lambdaignore'), join(folder, '.lambdaignore')])],
     });

@@ -61,6 +61,9 @@ class DeployRun {
     const pkg = await this.package();
     this.stop.localCodeSha256 = pkg.manifest.codeSha256;
     this.warnings.push(...pkg.manifest.warnings);
+    // Everything known so far (a Runtime that cannot run this code, secrets left out, ...) is told
+    // before anything is sent, not only in the result.
+    for (const w of this.warnings) this.options.onWarning?.(w);
 
     this.progress('checking', `Looking up ${name} in ${region}…`);
     const existing = await this.service.tryGetFunction(region, name, { signal: this.signal });
@@ -78,6 +81,7 @@ class DeployRun {
       ...this.request.packageOptions,
       signal: this.signal,
       handler: this.target.settings.Handler,
+      runtime: this.target.settings.Runtime,
       ignoreFiles: this.target.ignoreFiles,
       onProgress: (p) => this.progress('packaging', packagingMessage(p), { packaging: p }),
     });

@@ -40,6 +40,11 @@ export interface DeployRequest {
 export interface DeployOptions {
   signal?: AbortSignal;
   onProgress?: (progress: DeployProgress) => void;
+  /**
+   * Warnings known before anything is uploaded (settings, packaging, a Runtime that cannot run the
+   * package), each once, as soon as they are known. They are in the result's `warnings` too.
+   */
+  onWarning?: (warning: string) => void;
   /** Passed to every waitUntilReady (tests shorten it). */
   waitIntervalMs?: number;
   waitTimeoutMs?: number;

@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULTS, LIMITS, RESERVED_ENV_KEYS } from '../config/validationRules';
 import { WorkbenchError } from '../errors';
+import { mapHandlerPath } from './handlerPath';
 import type { RuntimeProfile } from './protocol';
 
 export interface AwsCredentials {
@@ -97,6 +98,8 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
   if (!isDir) throw new WorkbenchError('validation', `The code folder ${codeDir} does not exist or is not a folder.`, { hint: 'Pass the folder that holds your handler file.', path: codeDir });
   // A malformed handler string is the runtime's to report (Runtime.MalformedHandlerName), as on Lambda.
   if (!input.handler) throw new WorkbenchError('validation', 'No handler given.', { hint: 'Pass FILE.EXPORT, for example index.handler.' });
+  // An absolute handler must point into /var/task (the code folder) or /opt (layers): checked here, mapped at init.
+  mapHandlerPath(input.handler, { codeDir });
   const runtime = input.runtime ?? DEFAULT_RUNTIME;
   const profile = SUPPORTED_RUNTIMES[runtime];
   if (!profile) {

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../errors';
+import { mapHandlerPath } from './handlerPath';
 import { resolveConfig, type LocalFunctionConfig, type ResolvedConfig } from './config';
 import { buildEnvironment, logStreamName, traceHeader } from './envVars';
 import { parseEventJson, stripBom } from './eventJson';
@@ -153,8 +154,9 @@ export class LocalEnvironment {
     });
     this.live = live;
     // A fresh variable set for every environment: a handler's changes die with its environment.
+    // _HANDLER keeps the configured string; the runtime loads the locally mapped one (/var/task → the folder).
     const init: InitMessage = {
-      handler: cfg.handler,
+      handler: mapHandlerPath(cfg.handler, { codeDir: cfg.codeDir }),
       taskRoot: cfg.codeDir,
       profile: cfg.profile,
       env: buildEnvironment(cfg, logStreamName()),

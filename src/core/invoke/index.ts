@@ -12,6 +12,7 @@ export { listSampleEvents, getSampleEvent, type SampleEvent } from './samples';
 export { EVENTS_DIR, readEventFile, savedEventsDir, savedEventPath, listSavedEvents, readSavedEvent, saveEvent, deleteSavedEvent, type SavedEvent, type EventText } from './events';
 export { parseEnvFile, readEnvFile } from './envFile';
 export { locateHandler, checkHandler, type HandlerLocation } from './preflight';
+export { mapHandlerPath, TASK_ROOT, LAYERS_ROOT, type HandlerRoots } from './handlerPath';
 export { resolveInvokeCredentials } from './credentials';
 export { EnvironmentPool, DEFAULT_POOL_LIMITS, concurrencyLimitError, type EnvironmentPoolLimits, type PoolEnvironment, type ThrottleScope, type UseOptions } from './environmentPool';
 export { resolveLocalConfig, type LocalConfig, type LocalConfigRequest, type LocalConfigSource, type LocalOverrides, type LocalSettings } from './localConfig';

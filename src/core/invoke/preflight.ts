@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { WorkbenchError } from '../errors';
+import { mapHandlerPath } from './handlerPath';
 
 const FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
@@ -38,8 +39,10 @@ function isFile(p: string): boolean {
 /** Splits FILE.EXPORT the way the runtime does and finds the file. Throws WorkbenchError('validation'). */
 export function locateHandler(codeDir: string, handler: string): HandlerLocation {
   if (handler.includes('..')) throw new WorkbenchError('validation', `The handler "${handler}" may not contain "..".`, { hint: 'Give the path from the code folder, e.g. src/app.handler.' });
-  const base = path.basename(handler);
-  const moduleRoot = handler.substring(0, handler.indexOf(base));
+  // /var/task/… is the code folder; any other absolute path is refused (see handlerPath).
+  const mapped = mapHandlerPath(handler, { codeDir });
+  const base = path.basename(mapped);
+  const moduleRoot = mapped.substring(0, mapped.indexOf(base));
   const match = FUNCTION_EXPR.exec(base);
   if (!match || !match[1] || !match[2]) {
     throw new WorkbenchError('validation', `The handler "${handler}" is not of the form FILE.EXPORT.`, { hint: 'For example index.handler, or src/handlers/app.handler for a nested file.' });

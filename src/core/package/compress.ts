@@ -315,10 +315,16 @@ function compressible(buf: Buffer): boolean {
 const PEM_PRIVATE = /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const OPENSSH_PRIVATE = '-----BEGIN OPENSSH PRIVATE KEY-----';
 
-/** PEM/OpenSSH private keys, whatever the file is called. */
+/** Leading blank lines or spaces a key may carry (pasted keys often do), up to this many bytes. */
+const KEY_LEAD_MAX = 4096;
+
+/** PEM/OpenSSH private keys, whatever the file is called, also after a BOM and leading blank lines. */
 export function looksLikePrivateKey(raw: Buffer): boolean {
-  if (raw.length < 32 || raw[0] !== 0x2d /* - */) return false;
-  const head = raw.subarray(0, 64).toString('latin1');
+  let i = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
+  const limit = Math.min(raw.length, KEY_LEAD_MAX);
+  while (i < limit && (raw[i] === 0x20 || raw[i] === 0x09 || raw[i] === 0x0a || raw[i] === 0x0d)) i++;
+  if (raw.length - i < 32 || raw[i] !== 0x2d /* - */) return false;
+  const head = raw.subarray(i, i + 64).toString('latin1');
   return PEM_PRIVATE.test(head) || head.startsWith(OPENSSH_PRIVATE);
 }
 

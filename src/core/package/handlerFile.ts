@@ -3,9 +3,14 @@
  * the folder and at the first `.` after it for the module, and tries .js, .mjs and .cjs (a .ts
  * source is accepted here too, for projects that build into the same tree).
  */
+import { TASK_ROOT } from '../invoke/handlerPath';
+
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts'];
 
 export function handlerCandidates(handler: string): string[] {
+  // /var/task/… is the package root on Lambda; other absolute paths (layers) are not in the package.
+  if (handler.startsWith(`${TASK_ROOT}/`)) handler = handler.slice(TASK_ROOT.length + 1);
+  else if (handler.startsWith('/')) return [];
   const slash = handler.lastIndexOf('/');
   const dir = slash === -1 ? '' : handler.slice(0, slash + 1);
   const rest = handler.slice(slash + 1);

@@ -9,6 +9,7 @@ import { compressEntries, ZippedLimitExceeded } from './compress';
 import { loadDependencyPolicy } from './dependencies';
 import { EntryCache } from './entryCache';
 import { checkHandlerFile } from './handlerFile';
+import { checkRuntimeFit } from './runtimeFit';
 import { biggestOffenders, limitError } from './limits';
 import { buildRules } from './rules';
 import { compare, realRoot, scanTree } from './scan';
@@ -97,7 +98,10 @@ export async function runPackager(
     warnings,
     ...(cache && { incremental: { reused: cache.hits, compressed: cache.misses } }),
   };
-  if (settings.handler) {
+  // Before anything is uploaded: a Runtime that cannot run this code (python3.12 for a Node folder).
+  const misfit = checkRuntimeFit(settings.runtime, manifest.files.map((f) => f.path));
+  if (misfit) warnings.push(misfit);
+  if (settings.handler && !misfit) {
     const check = checkHandlerFile(settings.handler, new Set(manifest.files.map((f) => f.path)));
     manifest.handlerFile = { handler: check.handler, found: check.found, candidates: check.candidates };
     if (check.warning) warnings.push(check.warning);

@@ -58,6 +58,17 @@ export const SECRET_RULES: readonly string[] = [
   '.netrc',
   '.git-credentials',
   '.pypirc',
+  // Service credentials under the names tools give them.
+  'credentials.json',
+  'secrets.json',
+  'service-account*.json',
+  '.pgpass',
+  '**/.docker/config.json',
+  '*.tfstate',
+  '*.tfstate.backup',
+  'kubeconfig',
+  '*.kubeconfig',
+  '.kube/',
 ];
 
 export interface RuleVerdict {

@@ -84,17 +84,24 @@ export async function scanTree(
 }
 
 async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors: Set<string>): Promise<void> {
-  let entries: Dirent[];
+  let raw: Dirent<Buffer>[];
   try {
-    entries = readdirSync(dirAbs, { withFileTypes: true });
+    // Raw bytes: a name that is not valid UTF-8 would otherwise be decoded lossily (U+FFFD) and then
+    // not be found again, which surfaced as a misleading ENOENT.
+    raw = readdirSync(dirAbs, { withFileTypes: true, encoding: 'buffer' });
   } catch (e) {
     throw unreadable(rel || '.', e);
   }
-  entries.sort((a, b) => compare(a.name, b.name));
-  for (const entry of entries) {
+  const entries = raw.map((entry) => ({ entry, name: utf8Name(entry.name) }));
+  entries.sort((a, b) => compare(a.name.text, b.name.text));
+  for (const { entry, name } of entries) {
     await ctx.yielder.maybeYield();
-    const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-    const abs = join(dirAbs, entry.name);
+    const relPath = rel ? `${rel}/${name.text}` : name.text;
+    if (!name.valid) {
+      visitNonUtf8(ctx, dirAbs, entry, relPath, name.text);
+      continue;
+    }
+    const abs = join(dirAbs, name.text);
     // Some file systems do not report entry types from readdir: ask lstat then.
     const kind = entry.isSymbolicLink() || entry.isDirectory() || entry.isFile() ? entry : lstatOrThrow(abs, relPath);
     if (kind.isSymbolicLink()) await visitLink(ctx, abs, relPath, ancestors);
@@ -102,6 +109,54 @@ async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors:
     else if (kind.isFile()) visitFile(ctx, abs, relPath, lstatOrThrow(abs, relPath));
     else exclude(ctx, relPath, 'not-a-file', `${relPath} is not a regular file (socket, pipe or device) and was left out.`);
   }
+}
+
+/** A file name as text: valid UTF-8 as it is; otherwise each byte that is not part of a valid sequence as `\xNN`. */
+export function utf8Name(bytes: Buffer): { text: string; valid: boolean } {
+  const text = bytes.toString('utf8');
+  if (Buffer.from(text, 'utf8').equals(bytes)) return { text, valid: true };
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const seq = len ? bytes.subarray(i, i + len) : undefined;
+    const decoded = seq && seq.length === len ? seq.toString('utf8') : undefined;
+    if (decoded !== undefined && Buffer.from(decoded, 'utf8').equals(seq!)) {
+      out += decoded;
+      i += len;
+    } else {
+      out += `\\x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+      i += 1;
+    }
+  }
+  return { text: out, valid: false };
+}
+
+/**
+ * A name that is not valid UTF-8 cannot be a zip entry name Lambda reads back correctly. The
+ * ignore rules still apply to it (by its escaped name, so `bad*` or `*.dat` match); if none leaves
+ * it out, packaging stops naming the file and saying why.
+ */
+function visitNonUtf8(ctx: ScanContext, dirAbs: string, entry: Dirent<Buffer>, relPath: string, escaped: string): void {
+  let isDir = entry.isDirectory();
+  if (!entry.isDirectory() && !entry.isFile() && !entry.isSymbolicLink()) {
+    try {
+      isDir = lstatSync(Buffer.concat([Buffer.from(`${dirAbs}${sep}`), entry.name])).isDirectory();
+    } catch {
+      // Treated as a file.
+    }
+  }
+  const verdict = ctx.rules.test(isDir ? `${relPath}/` : relPath);
+  if (verdict.excluded) {
+    ctx.result.excluded.push({ path: isDir ? `${relPath}/` : relPath, rule: verdict.rule!, pattern: verdict.pattern });
+    return;
+  }
+  const stem = escaped.slice(0, escaped.indexOf('\\x'));
+  throw new WorkbenchError('validation', `${relPath} has a ${isDir ? 'folder' : 'file'} name that is not valid UTF-8 (shown here with \\xNN for the bytes that are not); zip entry names must be UTF-8, so nothing was packaged or uploaded.`, {
+    hint: `Rename it, or leave it out with a pattern in .lambdaignore such as ${stem ? `"${stem}*"` : '"*.ext"'}${isDir ? ' (a folder: end the pattern with /)' : ''}.`,
+    path: relPath,
+  });
 }
 
 async function visitDir(ctx: ScanContext, readFrom: string, real: string, relPath: string, ancestors: Set<string>): Promise<void> {

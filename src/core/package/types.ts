@@ -25,6 +25,8 @@ export interface PackageOptions {
   includeSecrets?: boolean;
   /** The function's Handler (e.g. `src/app.handler`): a warning is raised when its file is not packaged. */
   handler?: string;
+  /** The function's Runtime (e.g. `nodejs22.x`): a warning is raised when the package holds no code it can run. */
+  runtime?: string;
   /** Absolute path of the zip being written, left out when it sits inside the root. */
   outFile?: string;
   /**

@@ -114,7 +114,7 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
     const prebuilt = await previewPackage(
       wb,
       target.codeRoot,
-      { handler: target.settings.Handler, ignoreFiles: target.ignoreFiles, excludes: request.packageOptions?.excludes },
+      { handler: target.settings.Handler, runtime: target.settings.Runtime, ignoreFiles: target.ignoreFiles, excludes: request.packageOptions?.excludes },
       `${folderName} → ${target.functionName}`,
       [...target.warnings, ...settingsWarnings],
     );
@@ -135,8 +135,10 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
   }
 
   let result: DeployResult;
+  /** Warnings already in the log (said before the upload). */
+  const told = new Set<string>();
   try {
-    result = await runDeploy(engine, service, request, target.functionName);
+    result = await runDeploy(engine, service, request, target.functionName, told);
   } catch (error) {
     const drift = driftOf(error);
     if (!drift) throw error;
@@ -152,11 +154,11 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
     } else {
       request.force = true;
     }
-    result = await runDeploy(engine, service, request, target.functionName);
+    result = await runDeploy(engine, service, request, target.functionName, told);
   }
 
   await wb.extension.workspaceState.update(deployedKey(folder), true);
-  for (const w of result.warnings) log().warn(`Deploy ${result.functionName}: ${w}`);
+  for (const w of result.warnings) if (!told.has(w)) log().warn(`Deploy ${result.functionName}: ${w}`);
   log().info(`Deploy ${result.functionName} in ${result.region}: ${result.action} (CodeSha256 ${result.codeSha256}).`);
   if (result.action !== 'unchanged') {
     refreshRegion(wb, result.region);
@@ -167,10 +169,19 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
 }
 
 /** The deploy itself, with a progress notification that is gone before anything else is shown. */
-async function runDeploy(engine: EngineModule, service: Awaited<ReturnType<Workbench['connection']['service']>>, request: DeployRequest, functionName: string): Promise<DeployResult> {
+async function runDeploy(engine: EngineModule, service: Awaited<ReturnType<Workbench['connection']['service']>>, request: DeployRequest, functionName: string, told: Set<string>): Promise<DeployResult> {
   try {
     return await withWorkProgress({ title: `Deploying ${functionName}`, cancellable: true }, (progress) =>
-      engine.deploy(service, request, { signal: progress.signal, onProgress: (p) => progress.report(p.message.replace(/…$/, '') + '…') }),
+      engine.deploy(service, request, {
+        signal: progress.signal,
+        onProgress: (p) => progress.report(p.message.replace(/…$/, '') + '…'),
+        // In the log before anything is uploaded; the final notification offers them all again.
+        onWarning: (w) => {
+          if (told.has(w)) return;
+          told.add(w);
+          log().warn(`Deploy ${functionName}: ${w}`);
+        },
+      }),
     );
   } catch (error) {
     if (isAbortLike(error)) {
@@ -285,7 +296,7 @@ function warningFix(wb: Workbench, result: DeployResult, bindingFolder: vscode.U
 export async function previewPackage(
   wb: Workbench,
   codeRoot: string,
-  options: { handler?: string; ignoreFiles?: string[]; excludes?: string[] },
+  options: { handler?: string; runtime?: string; ignoreFiles?: string[]; excludes?: string[] },
   title: string,
   settingsWarnings: string[] = [],
 ): Promise<PackageResult | undefined> {
