@@ -1,0 +1,166 @@
+// Serve Locally benchmark: requests per second and p50/p99 latency for a trivial handler over
+// HTTP at concurrency 1 and 10, ours (`lambda-workbench serve`, dist/cli.js) against lambda-local's
+// HTTP mode (`lambda-local --watch PORT`) on the same handler, in one run, from the same client.
+// Run from the repo root after `npm run build`: node bench/serve.mjs [--requests N] [--rounds R] [--no-write]
+// Writes bench/serve.md (npm run bench gathers it into bench/README.md).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os, { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+
+const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const arg = (name, def) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+};
+const REQUESTS = arg('--requests', 2000);
+const ROUNDS = arg('--rounds', 3);
+const WARMUP = 200;
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-bench-serve-'));
+const HANDLER_SOURCE = "exports.handler = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });\n";
+writeFileSync(join(dir, 'index.js'), HANDLER_SOURCE);
+
+const children = [];
+const stopAll = () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+};
+process.on('exit', stopAll);
+
+function freePort() {
+  return new Promise((res) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Starts a server process and resolves with its base URL once it answers. */
+async function startProcess(name, args, urlFrom, expected) {
+  // Both servers' logs go to /dev/null: neither pays for a terminal.
+  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(child);
+  const url = await urlFrom(child);
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await request(new http.Agent({ keepAlive: false }), url);
+      if (r.status === 200 && r.body === expected) return { child, url, expected };
+      throw new Error(`${name} answered ${r.status}: ${r.body}`);
+    } catch (e) {
+      if (String(e.message).includes('answered')) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`${name} did not start`);
+}
+
+function request(agent, url) {
+  return new Promise((res, rej) => {
+    http
+      .get(url, { agent }, (r) => {
+        let body = '';
+        r.setEncoding('utf8');
+        r.on('data', (d) => (body += d));
+        r.on('end', () => res({ status: r.statusCode, body }));
+      })
+      .on('error', rej);
+  });
+}
+
+/** `total` requests from `concurrency` keep-alive clients; latency per request, wall time for all. */
+async function load({ url, expected }, concurrency, total) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = [];
+  let next = 0;
+  let failures = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t = performance.now();
+        const r = await request(agent, url);
+        latencies.push(performance.now() - t);
+        if (r.status !== 200 || r.body !== expected) failures++;
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  agent.destroy();
+  if (failures) throw new Error(`${failures} of ${total} requests failed against ${url}`);
+  return { latencies, wall, total };
+}
+
+function summarise(runs) {
+  const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const q = (p) => all[Math.min(all.length - 1, Math.floor(p * all.length))];
+  const rps = runs.map((r) => (r.total / r.wall) * 1000).sort((a, b) => a - b);
+  return { rps: rps[Math.floor(rps.length / 2)], p50: q(0.5), p99: q(0.99), n: all.length };
+}
+
+const ourUrl = (child) =>
+  new Promise((res, rej) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.once('line', (line) => (line.startsWith('listening ') ? res(line.slice('listening '.length) + '/') : rej(new Error(`unexpected first line: ${line}`))));
+    child.once('exit', (code) => rej(new Error(`lambda-workbench serve exited with ${code}`)));
+  });
+
+try {
+  const ours = await startProcess('lambda-workbench serve', [join(root, 'dist', 'cli.js'), 'serve', dir, '--handler', 'index.handler', '--port', '0', '--no-reload', '--concurrency', '10'], ourUrl, 'ok');
+  const llPort = await freePort();
+  const llCli = join(root, 'node_modules', 'lambda-local', 'build', 'cli.js');
+  const peer = await startProcess('lambda-local --watch', [llCli, '-l', join(dir, 'index.js'), '-h', 'handler', '--watch', String(llPort), '-v', '0'], async (child) => {
+    // lambda-local prints its URL only at a log level that also logs every request: poll the port instead.
+    child.stdout.resume();
+    return `http://127.0.0.1:${llPort}/`;
+    // lambda-local JSON-encodes a string body ("ok" with its quotes); a Function URL sends it as is.
+  }, '"ok"');
+
+  const rows = [];
+  for (const concurrency of [1, 10]) {
+    await load(ours, concurrency, WARMUP);
+    await load(peer, concurrency, WARMUP);
+    const o = [];
+    const p = [];
+    // Rounds alternate between the two so a change in the machine's load hits both.
+    for (let r = 0; r < ROUNDS; r++) {
+      o.push(await load(ours, concurrency, REQUESTS));
+      p.push(await load(peer, concurrency, REQUESTS));
+    }
+    rows.push({ concurrency, ours: summarise(o), peer: summarise(p) });
+  }
+
+  const f = (n) => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
+  const [cpu] = os.cpus();
+  const md = [
+    '# Serve Locally benchmark (`node bench/serve.mjs`)',
+    '',
+    `A trivial handler (\`${HANDLER_SOURCE.trim()}\`) served over HTTP on 127.0.0.1 by both sides; ${ROUNDS} rounds of ${REQUESTS} keep-alive GET requests per row and side (after ${WARMUP} warm-up requests), rounds alternating between the two.`,
+    'Ours: `lambda-workbench serve <dir> --handler index.handler --no-reload` (dist/cli.js): each request becomes a payload 2.0 event, runs in a pooled worker-thread environment (own variables, heap cap, timeout), and the result is mapped back to the response; START/END/REPORT lines are written for every request.',
+    'lambda-local: `lambda-local -l index.js -h handler --watch PORT -v 0`, same handler: it builds an event and runs the handler inside its own server process, no isolation.',
+    'Both sides do the same work per request: parse the HTTP request, build an HTTP API-style event, run the same handler, map `{statusCode, headers, body}` to the response (lambda-local JSON-encodes the body string, so it answers `"ok"` with quotes where a Function URL, and ours, answer `ok`). Both run as separate processes with their logs discarded; the same client drives both.',
+    '',
+    '| concurrency | ours req/s | ours p50 | ours p99 | lambda-local req/s | lambda-local p50 | lambda-local p99 | throughput ours ÷ lambda-local | target ≥ 2× |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => {
+      const ratio = r.ours.rps / r.peer.rps;
+      return `| ${r.concurrency} | ${f(r.ours.rps)} | ${f(r.ours.p50)} ms | ${f(r.ours.p99)} ms | ${f(r.peer.rps)} | ${f(r.peer.p50)} ms | ${f(r.peer.p99)} ms | ${ratio.toFixed(2)}× | ${ratio >= 2 ? 'met' : 'not met'} |`;
+    }),
+    '',
+    `Machine: ${os.cpus().length} × ${cpu?.model?.trim() ?? 'CPU'}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} after the run. The machine is shared: the client and both servers compete for its cores.`,
+  ].join('\n');
+  console.log(md);
+  if (!process.argv.includes('--no-write')) {
+    writeFileSync(join(root, 'bench', 'serve.md'), md + '\n');
+    console.log('\nwrote bench/serve.md');
+  }
+} finally {
+  stopAll();
+  rmSync(dir, { recursive: true, force: true });
+}
