@@ -41,6 +41,12 @@ export const Cmd = {
   stopTailingLogs: 'lambdaWorkbench.logs.stopTailing',
   // Saved events
   invokeEventFile: 'lambdaWorkbench.event.invoke',
+  // Serve Locally
+  serveHandler: 'lambdaWorkbench.handler.serveLocally',
+  serveFunction: 'lambdaWorkbench.function.serveLocally',
+  serveStop: 'lambdaWorkbench.serve.stop',
+  serveOpen: 'lambdaWorkbench.serve.openInBrowser',
+  serveMenu: 'lambdaWorkbench.serve.menu',
 } as const;
 
 export type CommandId = (typeof Cmd)[keyof typeof Cmd];
@@ -55,6 +61,8 @@ export const ContextKey = {
   hasLastLocalInvoke: 'lambdaWorkbench.hasLastLocalInvoke',
   /** At least one Tail Logs session is running. */
   tailingLogs: 'lambdaWorkbench.tailingLogs',
+  /** A Serve Locally server is running. */
+  serving: 'lambdaWorkbench.serving',
 } as const;
 
 /** Setting keys below the `lambdaWorkbench` section. */
@@ -67,6 +75,7 @@ export const Setting = {
   codeLensEnabled: 'codeLens.enabled',
   invokeTimeout: 'invoke.defaultTimeout',
   invokePassCredentials: 'invoke.passCredentials',
+  servePort: 'serve.port',
   packageExclude: 'package.exclude',
   confirmDelete: 'confirm.delete',
   logsStartWindow: 'logs.startWindow',

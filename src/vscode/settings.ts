@@ -15,6 +15,8 @@ export const settings = {
   codeLensEnabled: (): boolean => config().get<boolean>(Setting.codeLensEnabled) ?? true,
   invokeTimeout: (): number => clamp(config().get<number>(Setting.invokeTimeout) ?? DEFAULTS.timeout, LIMITS.timeoutMin, LIMITS.timeoutMax),
   passCredentials: (): boolean => config().get<boolean>(Setting.invokePassCredentials) ?? false,
+  /** 0: a free port. */
+  servePort: (): number => clamp(config().get<number>(Setting.servePort) ?? 0, 0, 65535),
   packageExclude: (scope?: vscode.ConfigurationScope): string[] => config(scope).get<string[]>(Setting.packageExclude) ?? [],
   confirmDelete: (): boolean => config().get<boolean>(Setting.confirmDelete) ?? true,
   confirmPackagePreview: (): boolean => config().get<boolean>(Setting.confirmPackagePreview) ?? true,

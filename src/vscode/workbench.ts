@@ -7,6 +7,7 @@ import { ConnectionManager } from './connection';
 import { ContextKey, VIEW_ID } from './ids';
 import { LocalInvokeController } from './invoke/localInvokeController';
 import { ResultDocuments } from './resultDocuments';
+import { ServeController } from './serve/serveController';
 import { settings } from './settings';
 import { FunctionsModel, type CredentialStatus } from './tree/functionsModel';
 import { FunctionsTreeProvider } from './tree/functionsTreeProvider';
@@ -20,6 +21,7 @@ export interface Workbench {
   readonly view: vscode.TreeView<TreeNode>;
   readonly results: ResultDocuments;
   readonly local: LocalInvokeController;
+  readonly serve: ServeController;
   /** The last error a command reported (integration tests assert on it). */
   lastError: unknown;
   readonly credentialStatus: CredentialStatus | undefined;
@@ -61,12 +63,13 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     view,
     results,
     local: new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials() }),
+    serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort() }),
     lastError: undefined,
     get credentialStatus() {
       return status.current;
     },
     setContext,
   };
-  extension.subscriptions.push(connection, tree, view, results, wb.local, { dispose: () => model.dispose() });
+  extension.subscriptions.push(connection, tree, view, results, wb.local, wb.serve, { dispose: () => model.dispose() });
   return wb;
 }

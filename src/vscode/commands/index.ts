@@ -13,6 +13,7 @@ import { copyArn, copyName, deleteFunction, openConfigurationCommand, openInCons
 import { invokeEventFileCommand, invokeRemoteCommand } from './remoteInvokeCommands';
 import { invokeLocallyCommand, invokeLocallyWithConfigCommand, rerunLocalCommand, stopLocalCommand } from './localInvokeCommands';
 import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
+import { openServedCommand, serveFunctionCommand, serveHandlerCommand, serveMenuCommand, stopServingCommand } from './serveCommands';
 import { chooseRegions, clearFilter, filterFunctions, goToFunction, loadMore, refreshAll, refreshRegion } from './treeCommands';
 
 export interface CommandSpec {
@@ -58,6 +59,12 @@ export const commandTable: readonly CommandSpec[] = [
   { id: Cmd.stopTailingLogs, action: 'Stop Tailing Logs', run: stopTailingCommand },
   // Saved events
   { id: Cmd.invokeEventFile, action: 'Invoke', run: invokeEventFileCommand },
+  // Serve Locally
+  { id: Cmd.serveHandler, action: 'Serve locally', run: serveHandlerCommand },
+  { id: Cmd.serveFunction, action: 'Serve locally', run: serveFunctionCommand },
+  { id: Cmd.serveStop, action: 'Stop serving', run: stopServingCommand },
+  { id: Cmd.serveOpen, action: 'Open in browser', run: openServedCommand },
+  { id: Cmd.serveMenu, action: 'Serve Locally', run: serveMenuCommand },
 ];
 
 export function registerCommands(wb: Workbench): vscode.Disposable[] {
