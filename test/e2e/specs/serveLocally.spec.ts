@@ -20,7 +20,17 @@ export default spec("Explorer: Serve Locally shows the handler's page in the bro
     writeFileSync(path.join(env.workspaceDir, 'page.js'), PAGE_HANDLER);
     await wb.ready();
     await wb.activityItem('Lambda').first().waitFor({ state: 'visible' });
-    await wb.explorerItem('page.js').waitFor({ state: 'visible', timeout: 30000 });
+    // The Explorer learns of the new file from its watcher; under load, refresh it explicitly.
+    for (let i = 0; ; i++) {
+      const seen = await wb
+        .explorerItem('page.js')
+        .waitFor({ state: 'visible', timeout: 5000 })
+        .then(() => true)
+        .catch(() => false);
+      if (seen) break;
+      if (i === 5) throw new Error('page.js never appeared in the Explorer');
+      await wb.runCommand('Refresh Explorer');
+    }
   });
 
   await step('right-click page.js and choose "Serve Locally"', async () => {
@@ -49,8 +59,14 @@ export default spec("Explorer: Serve Locally shows the handler's page in the bro
   });
 
   await step('the request and the function log are in the Invoke output', async () => {
-    const text = await wb.outputText();
-    if (!/GET \/hello\/world → 200/.test(text)) throw new Error(`No request line in the Invoke output:\n${text.slice(-800)}`);
+    // The output view renders appended lines a moment later: wait for them.
+    let text = '';
+    for (let i = 0; i < 100; i++) {
+      text = await wb.outputText();
+      if (/GET \/hello\/world → 200/.test(text) && /REPORT RequestId/.test(text)) return;
+      await page.waitForTimeout(300);
+    }
+    throw new Error(`No request line in the Invoke output:\n${text.slice(-800)}`);
   });
 
   await step('"Lambda: Stop Serving" stops the server', async () => {
