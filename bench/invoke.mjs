@@ -34,12 +34,12 @@ function stats(samples) {
   return { median: q(0.5), p95: q(0.95), n: s.length };
 }
 
-async function oursCold() {
+async function oursCold(isolation = 'thread') {
   const out = [];
   for (let i = 0; i < COLD; i++) {
     await sleep(IDLE_MS);
     const t = performance.now();
-    const env = await engine.createEnvironment({ codeDir: dir, handler: 'index.handler' });
+    const env = await engine.createEnvironment({ codeDir: dir, handler: 'index.handler', isolation });
     const r = await env.invoke(event);
     out.push(performance.now() - t);
     if (r.functionError) throw new Error(r.payload);
@@ -102,8 +102,8 @@ async function llCold() {
  * Warm invokes of both, in alternating blocks, so a change in the machine's load (it is shared)
  * hits both sides alike.
  */
-async function warmBoth() {
-  const env = await engine.createEnvironment({ codeDir: dir, handler: 'index.handler' });
+async function warmBoth(isolation = 'thread') {
+  const env = await engine.createEnvironment({ codeDir: dir, handler: 'index.handler', isolation });
   await env.invoke(event);
   const mod = require(join(dir, 'index.js'));
   const ours = [];
@@ -133,13 +133,18 @@ try {
   restoreEnv();
 
   const cold = stats(await oursCold());
+  const llCli = stats(await llColdCli());
   const rows = [
-    ['cold: new environment + module load (lambda-local: its CLI, a process per invoke)', cold, stats(await llColdCli()), 100],
+    ['cold: new environment + module load (lambda-local: its CLI, a process per invoke)', cold, llCli, 100],
+    // Both sides start a Node process per cold start here: the like-for-like row for process isolation.
+    ['cold, process isolation: a Node child process per environment (lambda-local: its CLI, a process per invoke)', stats(await oursCold('process')), llCli, undefined],
     ['cold, no spare worker ready (thread start included)', stats(await oursColdNoSpare()), undefined, 100],
     ['module reload only, no new environment (lambda-local in-process, lambdaPath)', cold, stats(await llCold()), undefined],
   ];
   const warm = await warmBoth();
   rows.push(['warm invoke (alternating blocks of 100)', warm.ours, warm.ll, 5]);
+  const warmProcess = await warmBoth('process');
+  rows.push(['warm invoke, process isolation (event over a pipe to the child; alternating blocks of 100)', warmProcess.ours, warmProcess.ll, undefined]);
   const fmt = (n) => n.toFixed(2);
   const table = [
     '| case | ours median | ours p95 | lambda-local median | lambda-local p95 | ours ÷ lambda-local (median) | target |',
@@ -157,6 +162,7 @@ try {
     `A trivial handler (\`exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) })\`), ${COLD} cold and ${WARM} warm invokes per row (each side), timed from the caller (create + invoke, until the result is back).`,
     'Ours is `createEnvironment()` + `invoke()` from dist/engine.js: every environment is its own worker thread (own env vars, heap cap from MemorySize, timeout by terminating the thread).',
     'lambda-local (npm, same handler, same run) executes the handler inside the calling process; its only way to a new environment is its CLI, a new Node process per invoke.',
+    'The process-isolation rows (`isolation: \'process\'`) do the same work as thread mode plus a Node child process per environment (clean environment, own process group, RSS limit) and a pipe hop per message; against lambda-local\'s CLI both sides start one Node process per cold start.',
     '',
     ...table,
     '',

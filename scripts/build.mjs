@@ -33,6 +33,8 @@ const builds = [
   { entryPoints: { engine: 'src/core/index.ts' } },
   // keepNames: stack frames users see (e.g. "Runtime.handler") must survive minification.
   { entryPoints: { invokeWorker: 'src/core/invoke/invokeWorker.ts' }, keepNames: true },
+  // A process-isolated environment's main thread: relays to the same runtime (invokeWorker).
+  { entryPoints: { processRelay: 'src/core/invoke/processRelay.ts' } },
   // Packaging runs off the caller's thread; its own small bundle keeps the worker's memory low.
   { entryPoints: { packageWorker: 'src/core/package/packageWorker.ts' } },
   { entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { requireKnownProfile } from '../core/aws/profiles';
 import { DEFAULTS } from '../core/config/validationRules';
 import { WorkbenchError } from '../core/errors';
-import { MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type AwsCredentials } from '../core/invoke/config';
+import { ISOLATION_MODES, MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type AwsCredentials, type Isolation } from '../core/invoke/config';
 import { resolveInvokeCredentials } from '../core/invoke/credentials';
 import { ENV_KEY, readEnvFile } from '../core/invoke/envFile';
 import { createEnvironment } from '../core/invoke/environment';
@@ -19,7 +19,7 @@ import { runInvokeWatch } from './invokeWatch';
 
 const usage = `Usage: lambda-workbench invoke <dir> --handler FILE.EXPORT [options]
 
-Runs a Node.js handler locally in an isolated worker thread, the way the Lambda runtime would.
+Runs a Node.js handler locally in an isolated worker thread (or process), the way the Lambda runtime would.
 <dir> is the workspace folder; its lambda-workbench.json (Handler, Runtime, MemorySize, Timeout,
 Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags override.
   --handler FILE.EXPORT  e.g. index.handler, src/handlers/app.handler, index.nested.fn
@@ -41,6 +41,8 @@ Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags overr
   --watch                re-run on every change to the function's files (or its binding file), each
                          time in a fresh environment with a new module graph; Ctrl+C stops
   --poll                 with --watch: poll the folder instead of using file events
+  --isolation M          thread (default: a worker thread) or process (a Node child process with
+                         only the function's variables, its own process group and an RSS limit)
 Output: one line per event on stdout (the response JSON, or the error object); log lines on stderr.
 Exit codes: 0 every invoke succeeded, 1 a function or init error or a timeout, 2 bad usage or input.`;
 
@@ -129,6 +131,7 @@ export const invokeCommand: CliCommand = {
       profile: { type: 'string' },
       watch: { type: 'boolean' },
       poll: { type: 'boolean' },
+      isolation: { type: 'string' },
     });
     if (values.poll && !values.watch) throw new WorkbenchError('usage', '--poll goes with --watch.');
     if (positionals.length !== 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}.`, { hint: 'Run lambda-workbench invoke --help.' });
@@ -140,6 +143,10 @@ export const invokeCommand: CliCommand = {
     const memory = intFlag(values.memory, '--memory', MEMORY_RANGE.min, MEMORY_RANGE.max);
     const logFormat = values['log-format'];
     if (logFormat !== undefined && logFormat !== 'Text' && logFormat !== 'JSON') throw new WorkbenchError('usage', `--log-format must be Text or JSON, got "${logFormat}".`);
+    const isolation = values.isolation;
+    if (isolation !== undefined && !ISOLATION_MODES.includes(isolation as Isolation)) {
+      throw new WorkbenchError('usage', `--isolation must be thread or process, got "${isolation}".`);
+    }
     if (values.runtime !== undefined && !SUPPORTED_RUNTIMES[values.runtime]) {
       throw new WorkbenchError('usage', `--runtime ${values.runtime} cannot be run locally.`, { hint: `Use one of ${Object.keys(SUPPORTED_RUNTIMES).join(', ')}.` });
     }
@@ -159,6 +166,7 @@ export const invokeCommand: CliCommand = {
         timeout,
         environment,
         logFormat: logFormat as 'Text' | 'JSON' | undefined,
+        isolation: isolation as Isolation | undefined,
       },
     };
     const local = await resolveLocalConfig(request);
@@ -180,6 +188,9 @@ export const invokeCommand: CliCommand = {
     /** Every event once, in one fresh environment; true when any failed. */
     const runAll = async (config: typeof local.config, signal: AbortSignal): Promise<boolean> => {
       const env = await createEnvironment({ ...config, credentials });
+      // Which Node runs a process-isolated environment is said, beside the function's output.
+      const node = env.execution.node;
+      if (node) io.stderr.write(`process isolation: ${node.description}\n`);
       let failed = false;
       try {
         for (const e of events) {

@@ -76,6 +76,7 @@ export const Setting = {
   invokeTimeout: 'invoke.defaultTimeout',
   invokePassCredentials: 'invoke.passCredentials',
   servePort: 'serve.port',
+  invokeIsolation: 'invoke.isolation',
   packageExclude: 'package.exclude',
   confirmDelete: 'confirm.delete',
   logsStartWindow: 'logs.startWindow',

@@ -62,7 +62,7 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     model,
     view,
     results,
-    local: new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials() }),
+    local: new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials(), isolation: () => settings.invokeIsolation() }),
     serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort() }),
     lastError: undefined,
     get credentialStatus() {

@@ -46,7 +46,15 @@ export interface LocalFunctionConfig {
   accountId?: string;
   /** Path of invokeWorker.js; defaults to the one next to the running bundle. */
   workerPath?: string;
+  /**
+   * 'thread' (default): a worker thread in this process. 'process': a Node child process with only
+   * the function's environment, its own process group and an RSS limit (docs/invoke.md says what each protects).
+   */
+  isolation?: Isolation;
 }
+
+export type Isolation = 'thread' | 'process';
+export const ISOLATION_MODES: readonly Isolation[] = ['thread', 'process'];
 
 export interface ResolvedConfig extends Required<Omit<LocalFunctionConfig, 'credentials' | 'logGroup' | 'applicationLogLevel' | 'systemLogLevel' | 'workerPath'>> {
   credentials?: AwsCredentials;
@@ -116,6 +124,8 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     }
     if (typeof environment[key] !== 'string') environment[key] = String(environment[key]);
   }
+  const isolation = input.isolation ?? 'thread';
+  if (!ISOLATION_MODES.includes(isolation)) throw new WorkbenchError('validation', `Isolation must be thread or process, got "${String(isolation)}".`);
   const logFormat = input.logFormat ?? 'Text';
   if (logFormat !== 'Text' && logFormat !== 'JSON') throw new WorkbenchError('validation', `The log format must be Text or JSON, got "${String(logFormat)}".`);
   return {
@@ -135,5 +145,6 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     credentials: input.credentials,
     accountId: input.accountId ?? '000000000000',
     workerPath: input.workerPath,
+    isolation,
   };
 }

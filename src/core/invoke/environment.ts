@@ -5,7 +5,7 @@
  * crash so the next invocation starts cold.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { MessagePort, Worker } from 'node:worker_threads';
+import type { Readable } from 'node:stream';
 import { WorkbenchError } from '../errors';
 import { mapHandlerPath } from './handlerPath';
 import { resolveConfig, type LocalFunctionConfig, type ResolvedConfig } from './config';
@@ -15,7 +15,9 @@ import { billedDuration, PlatformLog, type InvokeStatus } from './platformLog';
 import { CONTROL, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
 import { LogRouter, type LineBuffers } from './logRouter';
 import { killSandboxProcesses } from './sandboxProcesses';
-import { takeWorker } from './workerPool';
+import { chooseNode, type NodeChoice } from './nodeBinary';
+import { startProcess } from './processEnvironment';
+import { defaultWorkerPath, takeWorker } from './workerPool';
 import { exitError, exitReason, OUT_OF_MEMORY_REASON, outOfMemoryError, responseTooLargeError, timeoutError, type ServiceError } from './serviceErrors';
 import type { InvokeErrorBody, LocalInvokeOptions, LocalInvokeResult, InvokeLogLine } from './types';
 
@@ -34,9 +36,27 @@ type Outcome =
   | { kind: 'timeout' }
   | { kind: 'aborted' };
 
+/** What an environment needs from its runtime's container: a worker thread, or a ProcessWorker. */
+interface RuntimeContainer {
+  on(event: 'message', listener: (m: WorkerMessage) => void): unknown;
+  on(event: 'error', listener: (err: Error & { code?: string }) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
+/** How an environment is isolated, and (process mode) which Node runs it. */
+export interface ExecutionInfo {
+  isolation: 'thread' | 'process';
+  node?: NodeChoice;
+}
+
 interface Live {
-  worker: Worker;
-  port: MessagePort;
+  worker: RuntimeContainer;
+  port: { postMessage(message: InitMessage | InvokeMessage): void; close(): void };
   wake: Int32Array;
   /** Cells shared with the worker (CONTROL): output backpressure and dropping, child processes. */
   control: Int32Array;
@@ -84,9 +104,18 @@ export class LocalEnvironment {
   /** The current invocation's response-stream content type, when a streaming handler answered. */
   private streamContentType: string | undefined;
 
+  /** Process mode's Node, chosen once per environment. */
+  private node: NodeChoice | undefined;
+
   constructor(config: ResolvedConfig) {
     this.config = config;
     this.platform = new PlatformLog(config);
+    if (config.isolation === 'process') this.node = chooseNode(config.runtime);
+  }
+
+  /** Thread or process isolation, and which Node runs a process-isolated environment. */
+  get execution(): ExecutionInfo {
+    return this.node ? { isolation: 'process', node: this.node } : { isolation: 'thread' };
   }
 
   /** 'cold' until the first invocation (or after a reset), 'warm' while a worker is up. */
@@ -136,7 +165,11 @@ export class LocalEnvironment {
 
   private spawn(): Live {
     const cfg = this.config;
-    const { worker, port, wake, control } = takeWorker(cfg.memorySize, cfg.workerPath);
+    // A fresh variable set for every environment: a handler's changes die with its environment.
+    const env = buildEnvironment(cfg, logStreamName());
+    const { worker, port, wake, control } = this.node
+      ? startProcess({ node: this.node, memorySize: cfg.memorySize, workerPath: cfg.workerPath ?? defaultWorkerPath(), env })
+      : takeWorker(cfg.memorySize, cfg.workerPath);
     const sandboxId = randomBytes(12).toString('hex');
     const live: Live = { worker, port, wake, control, sandboxId, children: new Set(), dead: false, exitCode: 0, oom: false, idle: false, buffers: { 1: '', 2: '' } };
     worker.on('message', (m: WorkerMessage) => this.onMessage(live, m));
@@ -153,13 +186,12 @@ export class LocalEnvironment {
       live.notify?.({ kind: 'exit', code, oom: live.oom });
     });
     this.live = live;
-    // A fresh variable set for every environment: a handler's changes die with its environment.
     // _HANDLER keeps the configured string; the runtime loads the locally mapped one (/var/task → the folder).
     const init: InitMessage = {
       handler: mapHandlerPath(cfg.handler, { codeDir: cfg.codeDir }),
       taskRoot: cfg.codeDir,
       profile: cfg.profile,
-      env: buildEnvironment(cfg, logStreamName()),
+      env,
       memoryLimitBytes: cfg.memorySize * MiB,
       sandboxId,
     };

@@ -1,9 +1,10 @@
 /** Local invoke: run Node.js handlers in worker threads the way the Lambda runtime does. */
 export * from './types';
-export { createEnvironment, LocalEnvironment, INIT_LIMIT_MS } from './environment';
+export { createEnvironment, LocalEnvironment, INIT_LIMIT_MS, type ExecutionInfo } from './environment';
+export { chooseNode, type NodeChoice } from './nodeBinary';
 export { defaultWorkerPath, disposeSpareWorkers, setSpareWorkers } from './workerPool';
 export { resolveConfig as resolveLocalFunctionConfig, SUPPORTED_RUNTIMES as LOCAL_RUNTIME_PROFILES } from './config';
-export type { LocalFunctionConfig, ResolvedConfig as ResolvedLocalFunctionConfig, AwsCredentials } from './config';
+export type { LocalFunctionConfig, ResolvedConfig as ResolvedLocalFunctionConfig, AwsCredentials, Isolation } from './config';
 export { buildEnvironment } from './envVars';
 export { parseEventJson, findJsonError, positionAt } from './eventJson';
 export type { RuntimeProfile } from './protocol';

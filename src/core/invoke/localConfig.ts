@@ -13,7 +13,7 @@ import { loadBinding, type Binding } from '../config/binding';
 import { resolveCodeRoot } from '../config/codeRoot';
 import { DEFAULTS } from '../config/validationRules';
 import { WorkbenchError } from '../errors';
-import { resolveConfig, type AwsCredentials, type LocalFunctionConfig, type ResolvedConfig } from './config';
+import { resolveConfig, type AwsCredentials, type Isolation, type LocalFunctionConfig, type ResolvedConfig } from './config';
 import { handlerString } from './handlerName';
 
 /** What the editor's settings (or a package.json's engines) suggest, below the binding file. */
@@ -40,6 +40,8 @@ export interface LocalOverrides {
   logFormat?: 'Text' | 'JSON';
   credentials?: AwsCredentials;
   workerPath?: string;
+  /** Thread (default) or process isolation: how the environment runs, not what the function is. */
+  isolation?: Isolation;
 }
 
 export interface LocalConfigRequest {
@@ -193,6 +195,7 @@ export async function resolveLocalConfig(request: LocalConfigRequest): Promise<L
     environment,
     credentials: overrides.credentials,
     workerPath: overrides.workerPath,
+    isolation: overrides.isolation,
   };
   const resolved = resolveConfig(input);
   const config = { ...input, codeDir: resolved.codeDir, runtime: resolved.runtime, functionName: resolved.functionName, region: resolved.region, memorySize: resolved.memorySize, timeout: resolved.timeout, environment: resolved.environment };

@@ -3,7 +3,7 @@
  * resolved local configuration, invokes it once with streamed logs, and disposes it. A fresh environment per
  * invoke, so edits to the handler always run (the runtime's warm reuse is for the CLI's repeats).
  */
-import type { AwsCredentials, InvokeErrorBody, LocalConfig } from '../../core/invoke';
+import type { AwsCredentials, ExecutionInfo, InvokeErrorBody, LocalConfig } from '../../core/invoke';
 import type { EngineModule } from '../engine';
 
 export interface LocalOutcome {
@@ -22,9 +22,10 @@ export async function runLocal(
   engine: EngineModule,
   config: LocalConfig['config'],
   payload: string,
-  options: { onLog: (text: string) => void; signal: AbortSignal; credentials?: AwsCredentials },
+  options: { onLog: (text: string) => void; signal: AbortSignal; credentials?: AwsCredentials; onEnvironment?: (execution: ExecutionInfo) => void },
 ): Promise<LocalOutcome> {
   const env = await engine.createEnvironment({ ...config, credentials: options.credentials });
+  options.onEnvironment?.(env.execution);
   try {
     // Beside the invocation, never instead of it: the service would refuse this event.
     const tooBig = engine.eventSizeWarning(payload);

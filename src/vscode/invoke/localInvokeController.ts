@@ -44,7 +44,7 @@ export class LocalInvokeController implements vscode.Disposable {
     private readonly connection: ConnectionManager,
     private readonly results: ResultDocuments,
     private readonly setContext: (key: string, value: unknown) => void,
-    private readonly options: { passCredentials(): boolean },
+    private readonly options: { passCredentials(): boolean; isolation(): 'thread' | 'process' },
   ) {}
 
   get isRunning(): boolean {
@@ -63,7 +63,9 @@ export class LocalInvokeController implements vscode.Disposable {
   /** Resolves a target's configuration through the engine; warnings go to the Invoke output. */
   async resolve(target: LocalTarget): Promise<LocalConfig> {
     const engine = await this.connection.loadEngine();
-    const local = await engine.resolveLocalConfig(target.request);
+    // The isolation setting is read at every run, so a change applies to the next (re-)run.
+    const request = { ...target.request, overrides: { ...target.request.overrides, isolation: this.options.isolation() } };
+    const local = await engine.resolveLocalConfig(request);
     for (const w of local.warnings) log().warn(w);
     return local;
   }
@@ -92,6 +94,9 @@ export class LocalInvokeController implements vscode.Disposable {
           signal: progress.signal,
           credentials,
           onLog: (text) => out.append(text.endsWith('\n') ? text : `${text}\n`),
+          onEnvironment: (execution) => {
+            if (execution.node) out.appendLine(`process isolation: ${execution.node.description}`);
+          },
         }),
       );
       if (abort.signal.aborted) throw new WorkbenchError('aborted', 'The local invoke was stopped.');

@@ -67,6 +67,25 @@ describe('local invoke', function () {
     assert.ok(Array.isArray(error.trace));
   });
 
+  it('runs in a child process with the host\'s variables kept out when invoke.isolation is "process"', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-process-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'index.js'), 'exports.handler = async () => ({ pid: process.pid, home: process.env.HOME ?? null, region: process.env.AWS_REGION });\n');
+      const thread = await invoke(vscode.Uri.file(path.join(dir, 'index.js')), { payload: '{}' });
+      const inHost = (thread.outcome.body as { pid: number }).pid;
+      await withSettings({ 'invoke.isolation': 'process' }, async () => {
+        const run = await invoke(vscode.Uri.file(path.join(dir, 'index.js')), { payload: '{}' });
+        assert.strictEqual(run.outcome.ok, true, JSON.stringify(run.outcome.body));
+        const body = run.outcome.body as { pid: number; home: string | null; region: string };
+        assert.notStrictEqual(body.pid, inHost, 'not the extension host process');
+        assert.strictEqual(body.home, null, 'no host variables');
+        assert.ok(body.region, 'the function\'s own variables are there');
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('re-runs the last invoke', async () => {
     const first = await invoke(example('hello-cjs', 'index.js'), { payload: '{"name":"Again"}' });
     const again = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.rerunLocal);

@@ -41,23 +41,25 @@ function postedByRuntime(r: LocalInvokeResult): boolean {
   return !!r.error && Array.isArray(r.error.trace);
 }
 
+// Both isolation modes run the same runtime code and must give the same outcomes.
+for (const isolation of ['thread', 'process'] as const)
 for (const runtime of ['nodejs20.x', 'nodejs22.x', 'nodejs24.x']) {
   const file = path.join(repo, 'test/conformance/recorded', `${runtime}.json`);
   if (!existsSync(file)) {
     // The recordings are committed; a missing one means the oracle was lost, which must not pass quietly.
-    describe(`conformance ${runtime}`, () =>
+    describe(`conformance ${runtime} (${isolation} isolation)`, () =>
       it('has a recording from the real runtime', () => assert.fail(`${path.relative(repo, file)} is missing: run scripts/record-conformance.mjs`)),
     );
     continue;
   }
   const rec = JSON.parse(readFileSync(file, 'utf8')) as { ric: string; node: string; cases: Record<string, Recorded> };
-  describe(`conformance ${runtime} vs aws-lambda-ric ${rec.ric} on Node ${rec.node}`, () => {
+  describe(`conformance ${runtime} (${isolation} isolation) vs aws-lambda-ric ${rec.ric} on Node ${rec.node}`, () => {
     for (const c of cases) {
       const expected = rec.cases[c.name];
       if (!expected) continue;
       it(c.name, async () => {
         const root = path.join(repo, 'test/fixtures/invoke', c.dir);
-        const env = await createEnvironment({ codeDir: root, handler: c.handler, runtime, functionName: 'conformance', environment: c.env });
+        const env = await createEnvironment({ codeDir: root, handler: c.handler, runtime, functionName: 'conformance', environment: c.env, isolation });
         const ours: Recorded = { invocations: [], stdout: [], stderr: '', exitCode: null };
         const count = expected.initError ? 1 : expected.invocations.length;
         const platform: string[] = [];

@@ -50,6 +50,30 @@ describe('lambda-workbench invoke', () => {
     assert.equal(JSON.parse(slow.stdout).errorType, 'Sandbox.Timedout');
   });
 
+  it('--isolation process runs the same handler in a child process, says which Node, and refuses other modes', async () => {
+    const r = await cli([path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--isolation', 'process', '--event', '-'], '{"from":"stdin"}');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { got: unknown }).got, { from: 'stdin' });
+    assert.match(r.stderr, /^process isolation: Node v\d+\.\d+\.\d+/m);
+    const bad = await cli([path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--isolation', 'vm']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--isolation must be thread or process/);
+    assert.equal(bad.stdout, '');
+  });
+
+  it('prints the binding file\'s "did you mean" warnings and refuses a broken one with its line and column', async () => {
+    mkdirSync(path.join(ws, 'fn'));
+    writeFileSync(path.join(ws, 'fn', 'index.js'), 'exports.handler = async () => "ok";');
+    writeFileSync(path.join(ws, 'fn', 'lambda-workbench.json'), '{"Handler": "index.handler", "memorySize": 512}');
+    const typo = await cli([path.join(ws, 'fn')]);
+    assert.equal(typo.code, 0, typo.stderr);
+    assert.match(typo.stderr, /warning: lambda-workbench\.json: \$\.memorySize .*did you mean MemorySize\?/);
+    writeFileSync(path.join(ws, 'fn', 'lambda-workbench.json'), '{\n  "Handler": "index.handler",\n}');
+    const broken = await cli([path.join(ws, 'fn')]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /not valid JSON: .* at line 3, column 1/);
+  });
+
   it('takes defaults from lambda-workbench.json, then the env file, then --env', async () => {
     mkdirSync(path.join(ws, 'src'));
     writeFileSync(path.join(ws, 'src', 'app.js'), 'exports.handler = async (e, c) => ({ a: process.env.AA, b: process.env.BB, c: process.env.CC, mem: c.memoryLimitInMB, name: c.functionName, region: process.env.AWS_REGION });');

@@ -1,0 +1,171 @@
+/**
+ * The host's side of a process-isolated execution environment: a Node child process (processRelay)
+ * started with the function's environment only (the host's variables never reach it, not even in
+ * /proc/self/environ), in its own process group, which is killed whole (the function's own child
+ * processes included) at a timeout, a crash, an abort or dispose. Its real RSS is held to the
+ * function's memory size. It looks to LocalEnvironment like a worker thread: same messages, same
+ * events, so the invocation logic and the runtime code are the same in both modes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
+import { PassThrough, type Duplex, type Readable } from 'node:stream';
+import { WorkbenchError } from '../errors';
+import type { NodeChoice } from './nodeBinary';
+import type { RelayMessage } from './processRelay';
+import { CONTROL, type InitMessage, type InvokeMessage } from './protocol';
+
+const MiB = 1024 * 1024;
+
+/** Where processRelay.js sits: next to invokeWorker.js (dist/, or out/ under tests). */
+export function relayPathFor(workerPath: string): string {
+  return path.join(path.dirname(workerPath), 'processRelay.js');
+}
+
+export interface ProcessOptions {
+  node: NodeChoice;
+  memorySize: number;
+  workerPath: string;
+  /** The function's environment: the child's whole environment. */
+  env: Record<string, string>;
+  /** Extra Node flags (the inspector for Debug Locally). */
+  execArgv?: string[];
+}
+
+/** Kills a whole process group (POSIX), or the process alone where groups cannot be signalled. */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (process.platform === 'win32') child.kill('SIGKILL');
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * A child process playing a worker thread's part for LocalEnvironment: 'message', 'error' (with
+ * ERR_WORKER_OUT_OF_MEMORY when the memory limit is hit) and 'exit' events, stdout/stderr,
+ * ref/unref and terminate().
+ */
+export class ProcessWorker extends EventEmitter {
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  readonly pid: number | undefined;
+  private readonly child: ChildProcess;
+  private readonly pipe: Duplex | null;
+  private exited: Promise<number>;
+  private oomReported = false;
+  private peakRss = 0;
+  /**
+   * The host's copy of the CONTROL cells. The worker's real cells live in the child, where the relay
+   * keeps output backpressure across the pipe; here the peak RSS is published for REPORT.
+   */
+  readonly control = new Int32Array(CONTROL.cells);
+
+  constructor(private readonly options: ProcessOptions) {
+    super();
+    const env: Record<string, string> = { ...options.env };
+    if (options.node.electron) env.ELECTRON_RUN_AS_NODE = '1';
+    const child = spawn(options.node.path, [...(options.execArgv ?? []), relayPathFor(options.workerPath), '--memory', String(options.memorySize), '--worker', options.workerPath], {
+      env,
+      cwd: path.dirname(options.workerPath),
+      // Its own process group: one signal ends it and everything it started.
+      detached: process.platform !== 'win32',
+      // fd 3 is the message pipe (JSON lines): no IPC channel, so no NODE_CHANNEL_FD in its environment.
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.child = child;
+    this.pid = child.pid;
+    this.stdout = child.stdout ?? new PassThrough();
+    this.stderr = child.stderr ?? new PassThrough();
+    this.pipe = child.stdio[3] as Duplex | null;
+    let buffered = '';
+    this.pipe?.setEncoding('utf8');
+    this.pipe?.on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line) this.onMessage(JSON.parse(line) as RelayMessage);
+      }
+    });
+    // A write after the exit is not an error worth crashing the host for.
+    this.pipe?.on('error', () => undefined);
+    this.exited = new Promise((resolve) => {
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        // Spawning failed (no such Node): say so as the environment's error, then end as a crash.
+        this.emit('error', new WorkbenchError('validation', `Cannot start ${options.node.path} for a process-isolated environment (${err.code ?? err.message}).`, { hint: 'Install Node.js or use thread isolation.' }));
+        this.emit('exit', 1);
+        resolve(1);
+      });
+      child.once('exit', (code, signal) => {
+        // Whatever the function started in its group goes with it.
+        killGroup(child);
+        const status = code ?? (signal === 'SIGKILL' ? 137 : 1);
+        this.emit('exit', status);
+        resolve(status);
+      });
+    });
+  }
+
+  private onMessage(m: RelayMessage): void {
+    if (m.type === '$rss') {
+      this.peakRss = Math.max(this.peakRss, m.bytes);
+      Atomics.store(this.control, CONTROL.peakMemoryMb, Math.ceil(this.peakRss / MiB));
+      if (m.bytes > this.options.memorySize * MiB) this.outOfMemory();
+      return;
+    }
+    if (m.type === '$oom') return this.outOfMemory();
+    this.emit('message', m);
+  }
+
+  /** Over the function's memory size: the service's answer is to kill the runtime. */
+  private outOfMemory(): void {
+    if (this.oomReported) return;
+    this.oomReported = true;
+    const err = Object.assign(new Error('The execution environment ran out of memory.'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+    this.emit('error', err);
+    killGroup(this.child);
+  }
+
+  /** The highest RSS seen, in bytes. */
+  get peakRssBytes(): number {
+    return this.peakRss;
+  }
+
+  postMessage(message: InitMessage | InvokeMessage): void {
+    if (this.pipe && !this.pipe.destroyed) this.pipe.write(`${JSON.stringify(message)}\n`);
+  }
+
+  ref(): void {
+    this.child.ref();
+    for (const s of [this.child.stdout, this.child.stderr, this.pipe]) (s as unknown as { _handle?: { ref?: () => void } } | null)?._handle?.ref?.();
+  }
+
+  /** Lets the host exit while the environment is frozen between invocations. */
+  unref(): void {
+    this.child.unref();
+    for (const s of [this.child.stdout, this.child.stderr, this.pipe]) (s as unknown as { _handle?: { unref?: () => void } } | null)?._handle?.unref?.();
+  }
+
+  /** Kills the process group and waits for the exit. */
+  terminate(): Promise<number> {
+    killGroup(this.child);
+    return this.exited;
+  }
+}
+
+/** Starts a process-isolated environment, shaped like a booted worker thread. */
+export function startProcess(options: ProcessOptions): {
+  worker: ProcessWorker;
+  port: { postMessage(m: InitMessage | InvokeMessage): void; close(): void };
+  wake: Int32Array;
+  control: Int32Array;
+} {
+  const worker = new ProcessWorker(options);
+  // The pipe needs no wake-up cell: a message wakes the relay, which wakes the runtime thread.
+  return { worker, port: { postMessage: (m) => worker.postMessage(m), close: () => undefined }, wake: new Int32Array(1), control: worker.control };
+}
