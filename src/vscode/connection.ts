@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import type { LambdaService } from '../core/aws/types';
 import { findEndpoint, normalizeEndpoint } from '../core/aws/endpoint';
 import type { LogsService } from '../core/logs/types';
+import type { ExecutionRole } from '../core/aws/executionRoles';
 import { connectionKey, effectiveRegions, resolveConnection, type ResolvedConnection } from './connectionInfo';
 import { loadEngine, type EngineModule } from './engine';
 import { settings } from './settings';
@@ -69,6 +70,19 @@ export class ConnectionManager implements vscode.Disposable {
     const engine = await this.loadEngine();
     this.factory ??= new engine.ClientFactory();
     return engine.createLogsService({ profile, endpoint }, this.factory);
+  }
+
+  /** Listing and creating execution roles (IAM) as the current connection; the IAM SDK loads on first use. */
+  async executionRoles(): Promise<{ list(signal?: AbortSignal): Promise<ExecutionRole[]>; create(name: string): Promise<ExecutionRole> }> {
+    const engine = await this.loadEngine();
+    this.factory ??= new engine.ClientFactory();
+    const factory = this.factory;
+    const c = this.current();
+    const connection = { profile: c.profile, endpoint: c.endpoint };
+    return {
+      list: (signal) => engine.listLambdaRoles(factory, connection, { signal }),
+      create: (name) => engine.createBasicExecutionRole(factory, connection, name),
+    };
   }
 
   async checkCredentials(): Promise<CredentialStatus> {

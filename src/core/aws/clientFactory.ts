@@ -1,9 +1,10 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { isLocalEndpoint } from './endpoint';
 import { requireKnownProfile } from './profiles';
-import { credentialProvidersModule, lambdaModule, logsModule } from './sdk';
+import { credentialProvidersModule, iamModule, lambdaModule, logsModule } from './sdk';
 import type { Connection } from './types';
 
 /**
@@ -38,6 +39,7 @@ const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'local', secretA
 export class ClientFactory {
   private readonly clients = new Map<string, LambdaClient>();
   private readonly logsClients = new Map<string, CloudWatchLogsClient>();
+  private readonly iamClients = new Map<string, IAMClient>();
   private readonly providers = new Map<string, AwsCredentialIdentityProvider>();
 
   constructor(private readonly options: ClientFactoryOptions = {}) {}
@@ -91,6 +93,31 @@ export class ClientFactory {
     return client;
   }
 
+  /**
+   * One IAMClient per (profile, endpoint). IAM is a global service signed in `region` (us-east-1
+   * for the aws partition); a local endpoint answers IAM at the same URL as Lambda.
+   */
+  iam(connection: Connection, region = 'us-east-1'): IAMClient {
+    const key = `${connection.profile ?? ''}\u0000${region}\u0000${connection.endpoint ?? ''}`;
+    let client = this.iamClients.get(key);
+    if (!client) {
+      const { IAMClient } = iamModule();
+      client = new IAMClient({
+        region,
+        endpoint: connection.endpoint,
+        credentials: this.credentials(connection),
+        maxAttempts: this.options.maxAttempts ?? CLIENT_TIMEOUTS.maxAttempts,
+        retryMode: 'standard',
+        requestHandler: {
+          connectionTimeout: this.options.connectionTimeoutMs ?? CLIENT_TIMEOUTS.connectionTimeoutMs,
+          socketTimeout: this.options.socketIdleTimeoutMs ?? CLIENT_TIMEOUTS.socketIdleTimeoutMs,
+        },
+      });
+      this.iamClients.set(key, client);
+    }
+    return client;
+  }
+
   /** The credential provider for a connection (also used to check for credentials up front). */
   credentials(connection: Connection): AwsCredentialIdentityProvider {
     if (this.options.credentials) {
@@ -121,6 +148,8 @@ export class ClientFactory {
     for (const client of this.logsClients.values()) client.destroy();
     this.clients.clear();
     this.logsClients.clear();
+    for (const client of this.iamClients.values()) client.destroy();
+    this.iamClients.clear();
     this.providers.clear();
   }
 }

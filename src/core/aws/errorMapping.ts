@@ -102,6 +102,16 @@ export function toWorkbenchError(e: unknown, ctx: CallContext): WorkbenchError {
     case 'TooManyRequestsException':
     case 'ThrottlingException':
       return new WorkbenchError('throttled', `Lambda is throttling requests${target(ctx)}.`, { hint: 'Wait a moment and retry.', code: name, cause: e });
+    // IAM (AWS Query protocol) names its errors without the "Exception" suffix on the wire.
+    case 'NoSuchEntityException':
+      return new WorkbenchError('notFound', message, { code: name, cause: e });
+    case 'EntityAlreadyExistsException':
+      return new WorkbenchError('conflict', message, { hint: 'Choose another role name, or pick the existing role.', code: name, cause: e });
+    case 'MalformedPolicyDocumentException':
+    case 'InvalidInputException':
+    case 'ValidationError':
+      return new WorkbenchError('validation', message, { code: name, cause: e });
+    case 'AccessDenied':
     case 'AccessDeniedException':
     case 'UnrecognizedClientException':
     case 'InvalidSignatureException':

@@ -8,3 +8,13 @@ export { isValidRegion, consoleHost, REGION_ID } from './regionId';
 export { toWorkbenchError } from './errorMapping';
 export { listAllRegions, type RegionListing, type ListAllOptions } from './listAll';
 export { listProfiles, requireKnownProfile, unknownProfileError, type ProfileInfo } from './profiles';
+export {
+  BASIC_EXECUTION_POLICY_ARN,
+  createBasicExecutionRole,
+  LAMBDA_TRUST_POLICY,
+  listLambdaRoles,
+  suggestRoleName,
+  trustsLambda,
+  validateRoleName,
+  type ExecutionRole,
+} from './executionRoles';

@@ -5,14 +5,17 @@
 import type * as LambdaNs from '@aws-sdk/client-lambda';
 import type * as CredentialProvidersNs from '@aws-sdk/credential-providers';
 import type * as LogsNs from '@aws-sdk/client-cloudwatch-logs';
+import type * as IamNs from '@aws-sdk/client-iam';
 
 export type LambdaSdk = typeof LambdaNs;
 export type CredentialProvidersSdk = typeof CredentialProvidersNs;
 export type LogsSdk = typeof LogsNs;
+export type IamSdk = typeof IamNs;
 
 let lambdaSdk: LambdaSdk | undefined;
 let credentialSdk: CredentialProvidersSdk | undefined;
 let logsSdk: LogsSdk | undefined;
+let iamSdk: IamSdk | undefined;
 
 export function lambdaModule(): LambdaSdk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,4 +34,11 @@ export function logsModule(): LogsSdk {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   logsSdk ??= require('@aws-sdk/client-cloudwatch-logs') as LogsSdk;
   return logsSdk;
+}
+
+/** IAM is needed only to pick or create an execution role: loaded on that first use. */
+export function iamModule(): IamSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  iamSdk ??= require('@aws-sdk/client-iam') as IamSdk;
+  return iamSdk;
 }

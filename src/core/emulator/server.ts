@@ -13,6 +13,7 @@ import { FaultInjector } from './faults';
 import { readBody, sendEmpty, sendError, sendJson, signingRegion } from './http';
 import { handleLogsCall, isLogsRequest } from './logsApi';
 import { LogsStore } from './logsStore';
+import { IAM_BODY_LIMIT, IamStore, isQueryRequest } from './iam';
 import { matchRoute } from './router';
 import { applySeed, readSeedFile } from './seed';
 import { FunctionStore } from './store';
@@ -50,6 +51,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const seed = typeof options.seed === 'string' ? await readSeedFile(options.seed) : options.seed;
     await applySeed(store, seed, defaultRegion);
   }
+  const iam = new IamStore(accountId);
   const codeCache = new CodeCache();
   const logs = new LogsStore(accountId);
   const closing = new AbortController();
@@ -66,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const method = req.method ?? 'GET';
     const region = signingRegion(req, defaultRegion);
     if (method === 'POST' && isLogsRequest(req)) return handleLogs(req, res, region, started);
+    if (isQueryRequest(method, url.pathname)) return handleIam(req, res, started, region);
     const match = matchRoute(method, url.pathname);
     const operation = match?.route.operation ?? 'Unknown';
     // The caller going away (or the server closing) cancels a running invoke.
@@ -135,6 +138,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (!res.headersSent && !res.destroyed) sendJson(res, answer.status, answer.json, { 'content-type': 'application/x-amz-json-1.1' });
     options.onRequest?.({ method: 'POST', path: '/', operation: answer.operation, region, status: answer.status, ...(answer.errorType ? { errorType: answer.errorType } : {}), ms: Date.now() - started });
+  }
+
+  /** IAM (the AWS Query protocol) at the same endpoint: see iam.ts. */
+  async function handleIam(req: IncomingMessage, res: ServerResponse, started: number, region: string): Promise<void> {
+    let status = 500;
+    let operation = 'IAM';
+    try {
+      if (options.latencyMs) await sleep(options.latencyMs, undefined, { signal: closing.signal });
+      const body = await readBody(req, IAM_BODY_LIMIT, 'IAM');
+      const answer = iam.handle(req.headers, body);
+      status = answer.status;
+      operation = answer.action;
+      const bytes = Buffer.from(answer.xml, 'utf8');
+      res.writeHead(status, { 'content-type': 'text/xml', 'content-length': String(bytes.length) });
+      res.end(bytes);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError('ServiceException', `Internal error in the local IAM endpoint: ${(e as Error).message}`);
+      status = err.status;
+      if (!res.headersSent && !res.destroyed) sendError(res, err);
+    } finally {
+      options.onRequest?.({ method: 'POST', path: '/', operation, region, status, ms: Date.now() - started });
+    }
   }
 
   const server = createServer({ keepAlive: true }, (req, res) => void handle(req, res));

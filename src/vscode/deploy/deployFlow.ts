@@ -83,7 +83,19 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
     }
     overrides = { FunctionName: options.target.name, Region: options.target.region };
   } else if (!loaded) {
-    const answers = await runCreateWizard({ folder: { uri: folder, name: folderName }, regions, globalState: wb.extension.globalState }, options.wizard);
+    const connection = wb.connection.current();
+    const answers = await runCreateWizard(
+      {
+        folder: { uri: folder, name: folderName },
+        regions,
+        globalState: wb.extension.globalState,
+        roles: await wb.connection.executionRoles(),
+        where: connection.endpoint ? `the local endpoint ${connection.endpoint}` : `the AWS account of ${connection.profile ? `profile "${connection.profile}"` : 'the default credentials'}`,
+        suggestRoleName: engine.suggestRoleName,
+        validateRoleName: engine.validateRoleName,
+      },
+      options.wizard,
+    );
     if (!answers) return undefined;
     const file = await engine.writeBinding(folder.fsPath, { ...answers } as Binding);
     binding = undefined; // read back what was written, like every later deploy

@@ -1,22 +1,18 @@
 /**
- * The short wizard for a folder with no binding file: name, runtime, handler, role, memory,
- * timeout, architecture (and region when several are shown). Every answer can be preset, so
- * tests and scripts run it without prompts.
+ * The wizard for a folder with no binding file, cut to the questions that have no good default:
+ * the function name (prefilled from the folder) and the execution role (the account's roles that
+ * Lambda can assume, recent ones, or "Create a basic execution role" with a clear confirmation);
+ * the region only when several are shown, the handler only when the folder does not make it plain.
+ * The runtime follows package.json `engines.node`, the handler package.json `main` or the one
+ * exported handler found; memory 128 MB, timeout 3 s and x86_64 are Lambda's own defaults (change
+ * them in lambda-workbench.json or the configuration panel). Every answer can be preset, so tests
+ * and scripts run it without prompts.
  */
 import vscode = require('vscode');
-import { DEFAULTS, LIMITS } from '../../core/config/validationRules';
-import { discoverHandlers, readPackageJson } from './handlerDiscovery';
-import {
-  DEFAULT_RUNTIME,
-  NODE_RUNTIMES,
-  rememberRecent,
-  runtimeForEngines,
-  suggestFunctionName,
-  validateFunctionName,
-  validateMemory,
-  validateRoleArn,
-  validateTimeout,
-} from './wizardRules';
+import type { ExecutionRole } from '../../core/aws/executionRoles';
+import { withWorkProgress } from '../progress';
+import { discoverHandlers, readPackageJson, type HandlerCandidate } from './handlerDiscovery';
+import { DEFAULT_RUNTIME, rememberRecent, runtimeForEngines, suggestFunctionName, validateFunctionName, validateRoleArn } from './wizardRules';
 
 export interface WizardAnswers {
   FunctionName: string;
@@ -35,11 +31,21 @@ export interface WizardContext {
   folder: vscode.WorkspaceFolder | { uri: vscode.Uri; name: string };
   regions: string[];
   globalState: vscode.Memento;
+  /** IAM as the current connection: roles Lambda can assume, and creating a basic execution role. */
+  roles?: { list(signal?: AbortSignal): Promise<ExecutionRole[]>; create(name: string): Promise<ExecutionRole> };
+  /** Where roles are created, for the confirmation ("account of profile X", "http://127.0.0.1:4566"). */
+  where?: string;
+  /** Suggests a role name for a function (core's rule). */
+  suggestRoleName?: (functionName: string) => string;
+  validateRoleName?: (name: string) => string | undefined;
 }
 
 /** Runs the wizard; undefined when the user cancelled a step. */
 export async function runCreateWizard(ctx: WizardContext, preset: Partial<WizardAnswers> = {}): Promise<WizardAnswers | undefined> {
-  const total = 7 + (ctx.regions.length > 1 && !preset.Region ? 1 : 0);
+  const askRegion = !preset.Region && ctx.regions.length > 1;
+  const pkg = await readPackageJson(ctx.folder.uri);
+  const handlerPlan = preset.Handler ? { handler: preset.Handler, candidates: [] } : await planHandler(ctx.folder.uri, pkg);
+  const total = 2 + (askRegion ? 1 : 0) + (handlerPlan.handler ? 0 : 1);
   let step = 0;
   const title = () => `Create Lambda Function for "${ctx.folder.name}" (${++step}/${total})`;
 
@@ -55,55 +61,20 @@ export async function runCreateWizard(ctx: WizardContext, preset: Partial<Wizard
   if (name === undefined) return undefined;
 
   let region = preset.Region ?? ctx.regions[0];
-  if (!preset.Region && ctx.regions.length > 1) {
+  if (askRegion) {
     const picked = await vscode.window.showQuickPick(ctx.regions, { title: title(), placeHolder: 'Region to create the function in', ignoreFocusOut: true });
     if (!picked) return undefined;
     region = picked;
   }
 
-  const pkg = await readPackageJson(ctx.folder.uri);
   const engines = (pkg?.engines as { node?: string } | undefined)?.node;
-  const suggested = runtimeForEngines(engines) ?? DEFAULT_RUNTIME;
-  const runtime =
-    preset.Runtime ??
-    (
-      await vscode.window.showQuickPick(
-        NODE_RUNTIMES.map((r) => ({ label: r, description: r === suggested ? (engines ? `matches engines.node "${engines}"` : 'recommended') : undefined })).sort(
-          (a, b) => Number(b.label === suggested) - Number(a.label === suggested),
-        ),
-        { title: title(), placeHolder: 'Runtime', ignoreFocusOut: true },
-      )
-    )?.label;
-  if (runtime === undefined) return undefined;
+  const runtime = preset.Runtime ?? runtimeForEngines(engines) ?? DEFAULT_RUNTIME;
 
-  const handler = preset.Handler ?? (await askHandler(ctx, title()));
+  const handler = handlerPlan.handler ?? (await askHandler(ctx, handlerPlan.candidates, title()));
   if (handler === undefined) return undefined;
 
-  const role = preset.Role ?? (await askRole(ctx, title()));
+  const role = preset.Role ?? (await askRole(ctx, title(), name.trim()));
   if (role === undefined) return undefined;
-
-  const memory =
-    preset.MemorySize?.toString() ??
-    (await vscode.window.showInputBox({ title: title(), prompt: `Memory (MB, ${LIMITS.memoryMin}–${LIMITS.memoryMax})`, value: String(DEFAULTS.memorySize), validateInput: validateMemory, ignoreFocusOut: true }));
-  if (memory === undefined) return undefined;
-
-  const timeout =
-    preset.Timeout?.toString() ??
-    (await vscode.window.showInputBox({ title: title(), prompt: `Timeout (seconds, ${LIMITS.timeoutMin}–${LIMITS.timeoutMax})`, value: String(DEFAULTS.timeout), validateInput: validateTimeout, ignoreFocusOut: true }));
-  if (timeout === undefined) return undefined;
-
-  const arch =
-    preset.Architectures?.[0] ??
-    (
-      await vscode.window.showQuickPick(
-        [
-          { label: 'x86_64' as const, description: 'default' },
-          { label: 'arm64' as const, description: 'Graviton: lower price per ms' },
-        ],
-        { title: title(), placeHolder: 'Architecture', ignoreFocusOut: true },
-      )
-    )?.label;
-  if (arch === undefined) return undefined;
 
   await ctx.globalState.update(RECENT_ROLES_KEY, rememberRecent(ctx.globalState.get<string[]>(RECENT_ROLES_KEY) ?? [], role.trim()));
   return {
@@ -112,14 +83,26 @@ export async function runCreateWizard(ctx: WizardContext, preset: Partial<Wizard
     Runtime: runtime,
     Handler: handler.trim(),
     Role: role.trim(),
-    MemorySize: Number(memory),
-    Timeout: Number(timeout),
-    Architectures: [arch],
+    MemorySize: preset.MemorySize ?? 128,
+    Timeout: preset.Timeout ?? 3,
+    Architectures: preset.Architectures ?? ['x86_64'],
   };
 }
 
-async function askHandler(ctx: WizardContext, title: string): Promise<string | undefined> {
-  const candidates = await discoverHandlers(ctx.folder.uri);
+/**
+ * The handler when the folder makes it plain: package.json `main` that exports a handler (the
+ * first one ranked), else the only exported handler found. Otherwise the candidates to ask about.
+ */
+async function planHandler(folder: vscode.Uri, pkg: Record<string, unknown> | undefined): Promise<{ handler?: string; candidates: HandlerCandidate[] }> {
+  const candidates = await discoverHandlers(folder);
+  const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : undefined;
+  const fromMain = main ? candidates.find((c) => c.file === main) : undefined;
+  if (fromMain) return { handler: fromMain.handler, candidates };
+  if (candidates.length === 1) return { handler: candidates[0].handler, candidates };
+  return { candidates };
+}
+
+async function askHandler(ctx: WizardContext, candidates: HandlerCandidate[], title: string): Promise<string | undefined> {
   const manual = async (message?: string) =>
     vscode.window.showInputBox({
       title,
@@ -140,24 +123,101 @@ async function askHandler(ctx: WizardContext, title: string): Promise<string | u
   return picked.label === ENTER ? manual() : picked.label;
 }
 
-async function askRole(ctx: WizardContext, title: string): Promise<string | undefined> {
+interface RoleItem extends vscode.QuickPickItem {
+  kind?: vscode.QuickPickItemKind;
+  arn?: string;
+  action?: 'create' | 'enter';
+}
+
+const CREATE_LABEL = '$(add) Create a basic execution role…';
+const ENTER_LABEL = '$(edit) Enter a role ARN…';
+
+/** The execution role: roles Lambda can assume (listed while the picker is open), recent ones, create, or type. */
+async function askRole(ctx: WizardContext, title: string, functionName: string): Promise<string | undefined> {
   const recent = ctx.globalState.get<string[]>(RECENT_ROLES_KEY) ?? [];
-  const manual = () =>
-    vscode.window.showInputBox({
-      title,
-      prompt: 'Execution role ARN (the IAM role the function runs as)',
-      placeHolder: 'arn:aws:iam::123456789012:role/lambda-basic-execution',
-      value: recent[0],
-      validateInput: validateRoleArn,
-      ignoreFocusOut: true,
-    });
-  if (recent.length === 0) return manual();
-  const ENTER = '$(edit) Enter a role ARN…';
-  const picked = await vscode.window.showQuickPick([...recent.map((r) => ({ label: r, description: 'recent' })), { label: ENTER, description: '' }], {
+  const qp = vscode.window.createQuickPick<RoleItem>();
+  qp.title = title;
+  qp.placeholder = 'Execution role: the IAM role the function runs as';
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = true;
+  const fixed: RoleItem[] = [
+    ...(ctx.roles ? [{ label: CREATE_LABEL, description: 'trusts Lambda, may write CloudWatch Logs', action: 'create' as const }] : []),
+    { label: ENTER_LABEL, action: 'enter' },
+  ];
+  const recentItems: RoleItem[] = recent.map((arn) => ({ label: roleLabel(arn), description: 'recent', detail: arn, arn }));
+  const render = (listed: ExecutionRole[] | undefined, note?: string) => {
+    const listedItems = (listed ?? []).filter((r) => !recent.includes(r.arn)).map((r) => ({ label: r.name, description: r.description, detail: r.arn, arn: r.arn }));
+    qp.items = [
+      ...fixed,
+      ...(recentItems.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator }, ...recentItems] : []),
+      { label: note ?? 'Roles Lambda can assume', kind: vscode.QuickPickItemKind.Separator },
+      ...listedItems,
+    ];
+  };
+  render(undefined, ctx.roles ? 'Roles Lambda can assume: loading…' : 'Roles');
+  const abort = new AbortController();
+  if (ctx.roles) {
+    qp.busy = true;
+    ctx.roles.list(abort.signal).then(
+      (roles) => {
+        render(roles, roles.length ? 'Roles Lambda can assume' : 'No role in this account trusts Lambda yet');
+        qp.busy = false;
+      },
+      (e: unknown) => {
+        // Without iam:ListRoles the user can still create or type a role: say why the list is empty.
+        render([], `Could not list roles: ${(e as Error).message}`.slice(0, 120));
+        qp.busy = false;
+      },
+    );
+  }
+  const choice = await new Promise<RoleItem | undefined>((resolve) => {
+    qp.onDidAccept(() => resolve(qp.selectedItems[0]));
+    qp.onDidHide(() => resolve(undefined));
+    qp.show();
+  });
+  abort.abort();
+  qp.dispose();
+  if (!choice) return undefined;
+  if (choice.arn) return choice.arn;
+  if (choice.action === 'create') return createRole(ctx, title, functionName);
+  return vscode.window.showInputBox({
     title,
-    placeHolder: 'Execution role',
+    prompt: 'Execution role ARN (the IAM role the function runs as)',
+    placeHolder: 'arn:aws:iam::123456789012:role/lambda-basic-execution',
+    value: recent[0],
+    validateInput: validateRoleArn,
     ignoreFocusOut: true,
   });
-  if (!picked) return undefined;
-  return picked.label === ENTER ? manual() : picked.label;
+}
+
+/** Asks for the new role's name, confirms what will be created and where, creates it. */
+async function createRole(ctx: WizardContext, title: string, functionName: string): Promise<string | undefined> {
+  if (!ctx.roles) return undefined;
+  const name = await vscode.window.showInputBox({
+    title: `${title}: New Execution Role`,
+    prompt: 'Name of the new IAM role',
+    value: ctx.suggestRoleName?.(functionName) ?? `${functionName}-role`,
+    validateInput: ctx.validateRoleName,
+    ignoreFocusOut: true,
+  });
+  if (!name) return undefined;
+  const CREATE = 'Create Role';
+  const answer = await vscode.window.showWarningMessage(
+    `Create the IAM role "${name.trim()}"${ctx.where ? ` in ${ctx.where}` : ''}?`,
+    {
+      modal: true,
+      detail:
+        'It trusts lambda.amazonaws.com, so only Lambda can assume it, and has the AWS managed policy AWSLambdaBasicExecutionRole: ' +
+        'the function may write its logs to CloudWatch Logs and nothing else. Add permissions for other services later in the IAM console.',
+    },
+    CREATE,
+  );
+  if (answer !== CREATE) return undefined;
+  const roles = ctx.roles;
+  const role = await withWorkProgress({ title: `Creating role ${name.trim()}` }, () => roles.create(name.trim()));
+  return role.arn;
+}
+
+function roleLabel(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
