@@ -43,6 +43,9 @@ describe('a Runtime that cannot run the package', () => {
     assert.equal(checkRuntimeFit('provided.al2023', ['bootstrap']), undefined);
     assert.equal(checkRuntimeFit(undefined, node), undefined);
     assert.equal(checkRuntimeFit('nodejs22.x', []), undefined);
+    // TypeScript sources for a Node.js runtime: the handler check's "build first" says it better.
+    assert.equal(checkRuntimeFit('nodejs22.x', ['src/app.ts']), undefined);
+    assert.match(checkRuntimeFit('python3.12', ['src/app.ts']) ?? '', /runs Python/);
   });
 
   it('the manifest carries the warning (the preview and `package` show it)', async () => {

@@ -42,6 +42,8 @@ export function checkRuntimeFit(runtime: string | undefined, files: readonly str
   }
   const language = LANGUAGES.find((l) => lower.startsWith(l.prefix));
   if (!language || has(files, language) > 0) return undefined;
+  // Unbuilt TypeScript for a Node.js runtime is the right language: the handler check says "build first".
+  if (language.prefix === 'nodejs' && files.some((f) => /\.(ts|mts|cts)$/i.test(f) && !f.endsWith('.d.ts'))) return undefined;
   const instead = likely && likely !== language ? ` It looks like ${likely.name} code (${counts[0].n} ${likely.extensions[0]} file${counts[0].n === 1 ? '' : 's'}): use a runtime such as ${likely.example}.` : '';
   return `Runtime ${runtime} runs ${language.name}, but the package has no ${language.extensions.join('/')} file, so every invocation would fail.${instead}`;
 }
