@@ -62,17 +62,44 @@ export async function chooseRegions(wb: Workbench, preset?: unknown): Promise<st
 }
 
 export async function filterFunctions(wb: Workbench, preset?: unknown): Promise<void> {
-  const text =
-    typeof preset === 'string'
-      ? preset
-      : await vscode.window.showInputBox({
-          title: 'Filter Functions',
-          prompt: 'Show functions whose name contains this text (leave empty to clear)',
-          value: wb.model.filter,
-          placeHolder: 'e.g. orders',
-        });
-  if (text === undefined) return;
-  applyFilter(wb, text);
+  if (typeof preset === 'string') return applyFilter(wb, preset);
+  await liveFilter(wb);
+}
+
+/**
+ * The filter applies as you type (shortly after each keystroke); Enter keeps it, Escape puts back
+ * the filter there was before.
+ */
+function liveFilter(wb: Workbench): Promise<void> {
+  const before = wb.model.filter;
+  const box = vscode.window.createInputBox();
+  box.title = 'Filter Functions';
+  box.prompt = 'Show functions whose name contains this text, as you type (Enter keeps it, Escape undoes it)';
+  box.placeholder = 'e.g. orders';
+  box.value = before;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let accepted = false;
+  return new Promise<void>((resolve) => {
+    const subscriptions = [
+      box.onDidChangeValue((text) => {
+        if (timer) clearTimeout(timer);
+        // A short pause between keys is enough: every change refreshes the regions' rows.
+        timer = setTimeout(() => applyFilter(wb, text), 120);
+      }),
+      box.onDidAccept(() => {
+        accepted = true;
+        box.hide();
+      }),
+      box.onDidHide(() => {
+        if (timer) clearTimeout(timer);
+        applyFilter(wb, accepted ? box.value : before);
+        for (const d of subscriptions) d.dispose();
+        box.dispose();
+        resolve();
+      }),
+    ];
+    box.show();
+  });
 }
 
 export function clearFilter(wb: Workbench): void {

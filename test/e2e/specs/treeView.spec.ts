@@ -24,10 +24,23 @@ export default spec('Lambda view: functions from the local server in two regions
     await row.locator('.label-description', { hasText: 'nodejs22.x' }).waitFor({ state: 'visible' });
   });
 
-  await step('filtering by "orders" leaves only orders-esm', async () => {
+  await step('the filter applies as you type, before Enter; Escape undoes it', async () => {
+    await wb.runCommand('Lambda: Filter Functions…');
+    await wb.quickInputBox().waitFor({ state: 'visible' });
+    await page.keyboard.type('ord', { delay: 60 });
+    // No Enter yet: the tree already shows only the matching function.
+    await wb.treeRow(VIEW, /^hello-cjs$/).first().waitFor({ state: 'detached' });
+    await wb.treeRow(VIEW, /^orders-esm$/).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await wb.treeRow(VIEW, /^hello-cjs$/).first().waitFor({ state: 'visible' });
+  });
+
+  await step('filtering by "orders" and pressing Enter keeps only orders-esm', async () => {
     await wb.runCommand('Lambda: Filter Functions…');
     await wb.answer('orders');
     await wb.treeRow(VIEW, /^orders-esm$/).first().waitFor({ state: 'visible' });
+    await wb.treeRow(VIEW, /^hello-cjs$/).first().waitFor({ state: 'detached' });
+    await wb.quickInput().waitFor({ state: 'hidden' });
     await wb.treeRow(VIEW, /^hello-cjs$/).first().waitFor({ state: 'detached' });
   });
 
