@@ -108,7 +108,7 @@ const md = [
   '',
   `- time to the timeout: ${timeRatio.toFixed(2)}× the quiet handler's (target ≤ 1.2×: ${timeRatio <= 1.2 ? 'met' : 'not met'}).`,
   `- peak RSS: ${mb(rssFlood)} MB against ${mb(rssQuiet)} MB (target ≤ quiet + 100 MB: ${rssFlood <= rssQuiet + 100 * 1048576 ? 'met' : 'not met'}). Before issue 15 the same flood grew the CLI to 10.8 GB and V8 aborted after 82 s with no timeout reported.`,
-  '- the log delivered is bounded at 10 MB of function output per invocation; the rest is counted in one `[lambda-workbench] N log record(s) dropped` line.',
+  '- the log delivered is bounded at 1 MB of function output per invocation; the rest is counted in one `[lambda-workbench] N log record(s) dropped` line.',
   '',
   `Machine: ${os.cpus().length} × ${cpu?.model?.trim() ?? 'CPU'}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} after the run. The machine is shared; wall times move with its load.`,
 ].join('\n');

@@ -14,7 +14,7 @@ export interface LineBuffers {
 }
 
 /** The function output one invocation keeps and streams (characters); the rest is dropped and counted. */
-export const LOG_LIMIT_CHARS = 10 * 1024 * 1024;
+export const LOG_LIMIT_CHARS = 1024 * 1024;
 
 export class LogRouter {
   private pending: InvokeLogLine[] = [];

@@ -14,6 +14,34 @@ export function disposeInvokeOutput(): void {
   channel = undefined;
 }
 
+/**
+ * Appends to a channel in batches (every 100 ms, or at 256 KB), so a function that prints
+ * thousands of lines costs the extension host a few appends instead of one per line.
+ */
+export function batchedAppender(channel: vscode.OutputChannel): { write(text: string): void; flush(): void } {
+  let pending: string[] = [];
+  let size = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    size = 0;
+    channel.append(text);
+  };
+  return {
+    write(text: string): void {
+      pending.push(text);
+      size += text.length;
+      if (size >= 256 * 1024) flush();
+      else timer ??= setTimeout(flush, 100);
+    },
+    flush,
+  };
+}
+
 /** A header line that separates one invoke's records from the previous one's. */
 export function invokeHeader(what: string): string {
   return `\n──── ${what} · ${new Date().toLocaleTimeString()} ────`;

@@ -14,7 +14,7 @@ import { log } from '../log';
 import { withWorkProgress } from '../progress';
 import type { ResultDocuments } from '../resultDocuments';
 import { readEventFile, type ChosenEvent } from './eventPicker';
-import { invokeHeader, invokeOutput } from './invokeOutput';
+import { batchedAppender, invokeHeader, invokeOutput } from './invokeOutput';
 import { runLocal, type LocalOutcome } from './localEngine';
 
 /** What to run: the resolver's request (kept, so a re-run resolves it again) and the handler file. */
@@ -89,15 +89,17 @@ export class LocalInvokeController implements vscode.Disposable {
       // Only when the user opted in: the handler then calls AWS as the selected profile.
       const credentials = this.options.passCredentials() ? await this.connection.credentials() : undefined;
       // The progress is gone before the result and any warning are shown.
+      const logs = batchedAppender(out);
       const outcome = await withWorkProgress({ title: `Invoking ${config.handler} locally`, cancellable: true, abort }, (progress) =>
         runLocal(engine, config, event.payload, {
           signal: progress.signal,
           credentials,
-          onLog: (text) => out.append(text.endsWith('\n') ? text : `${text}\n`),
+          onLog: (text) => logs.write(text.endsWith('\n') ? text : `${text}\n`),
           onEnvironment: (execution) => {
+            logs.flush();
             if (execution.node) out.appendLine(`process isolation: ${execution.node.description}`);
           },
-        }),
+        }).finally(() => logs.flush()),
       );
       if (abort.signal.aborted) throw new WorkbenchError('aborted', 'The local invoke was stopped.');
       const resultPath = `/local/${config.functionName}/${handlerExport(config.handler)}.json`;

@@ -178,6 +178,32 @@ describe('local invoke', function () {
       }
     });
 
+    it('a handler flooding the log is stopped at its timeout and the extension host stays responsive', async () => {
+      const flood = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-flood-'));
+      try {
+        fs.writeFileSync(path.join(flood, 'index.js'), "exports.handler = async () => { for (;;) console.log('x'.repeat(1023)); };\n");
+        fs.writeFileSync(path.join(flood, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'flood', Timeout: 2 }));
+        // The host's own timer keeps ticking while the handler floods: the longest gap between ticks.
+        let last = Date.now();
+        let worstGap = 0;
+        const ticker = setInterval(() => {
+          worstGap = Math.max(worstGap, Date.now() - last);
+          last = Date.now();
+        }, 20);
+        const started = Date.now();
+        const run = await invoke(vscode.Uri.file(path.join(flood, 'index.js')), { payload: '{}' }).finally(() => clearInterval(ticker));
+        const took = Date.now() - started;
+        assert.strictEqual(run.outcome.ok, false);
+        assert.strictEqual(run.outcome.errorType, 'Sandbox.Timedout');
+        assert.ok(took < 2000 + 8000, `the invoke took ${took} ms`);
+        assert.ok(worstGap < 1500, `the extension host's timer stalled for ${worstGap} ms`);
+        assert.ok(run.outcome.logs.some((l) => /^\[lambda-workbench\] \d+ log record\(s\) dropped/.test(l)), 'the dropped records are counted');
+        assert.ok(run.outcome.logs.join('\n').length < 2 * 1024 * 1024, 'the log the editor received is bounded');
+      } finally {
+        fs.rmSync(flood, { recursive: true, force: true });
+      }
+    });
+
     it('stops a running invoke', async () => {
       const api = await workbenchApi();
       const running = vscode.commands.executeCommand(Cmd.invokeLocally, vscode.Uri.file(path.join(dir, 'spin.js')), { payload: '{}' });

@@ -85,7 +85,7 @@ describe('local invoke limits: log floods', function () {
       assert.ok(growthMb < 300, `the host grew by ${growthMb.toFixed(0)} MB`);
       assert.ok(streamed <= LOG_LIMIT_CHARS + 4096, `streamed ${streamed} characters`);
       const dropped = r.logs.find((l) => l.text.startsWith('[lambda-workbench] '));
-      assert.match(dropped?.text ?? '', /^\[lambda-workbench\] \d+ log record\(s\) dropped: this invocation wrote more than the local limit of 10 MB of log output\.$/);
+      assert.match(dropped?.text ?? '', /^\[lambda-workbench\] \d+ log record\(s\) dropped: this invocation wrote more than the local limit of 1 MB of log output\.$/);
       assert.equal(dropped?.source, 'platform');
       assert.match(report(r), /Status: timeout/);
     });
