@@ -34,6 +34,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (isWorkbenchError(e)) {
       io.stderr.write(`Error: ${e.describe()}\n`);
+      // Build errors: every esbuild message, file:line:column first, as compilers print them.
+      const messages = e.options.details?.messages;
+      if (e.code === 'BuildFailed' && Array.isArray(messages)) for (const m of messages) io.stderr.write(`  ${String(m)}\n`);
       return e.kind === 'usage' || e.kind === 'validation' ? EXIT_USAGE : EXIT_FAILED;
     }
     io.stderr.write(`Error: ${(e as Error)?.message ?? String(e)}\n`);

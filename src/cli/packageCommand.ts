@@ -1,6 +1,7 @@
 import { basename, join, resolve } from 'node:path';
 import { loadBinding } from '../core/config/binding';
 import { resolveCodeRoot } from '../core/config/codeRoot';
+import { bindingPackageOptions } from '../core/deploy/target';
 import { WorkbenchError } from '../core/errors';
 import { checkProductFile, writeProductFile, type ProductFileOptions } from '../core/files/productFile';
 import { formatBytes } from '../core/package/limits';
@@ -11,14 +12,16 @@ import { EXIT_OK, parseFlags, writeJson, type CliCommand } from './command';
 const usage = `Usage: lambda-workbench package <dir> [--out FILE] [--json] [--include-secrets] [--handler H]
 
 Packages a folder into the deterministic .zip a deploy would upload, and reports what went in.
-Honours <dir>/lambda-workbench.json (CodeRoot, Handler) and .lambdaignore.
+Honours <dir>/lambda-workbench.json (CodeRoot, Handler, Build, Runtime) and .lambdaignore.
+A TypeScript handler (or "Build" in the binding file) is built with esbuild first; the JSON
+manifest's "handler" is the Handler the built package runs under.
   --out FILE          write the zip to FILE (default: only report). An existing FILE is replaced only
                       when it is a zip archive (and, inside <dir>, named .zip); links, devices,
                       pipes and folders are refused
   --json              print the manifest: codeSha256, zipBytes, unzippedBytes, files, excluded, warnings
   --include-secrets   keep files the secret rules leave out (.env*, *.pem, *.key, .npmrc, ...)
   --handler H         warn when H's file (e.g. src/app.handler -> src/app.js) is not in the package
-Exit codes: 0 packaged, 1 too large for Lambda, 2 bad folder, binding file or flags.`;
+Exit codes: 0 packaged, 1 too large for Lambda, 2 bad folder, binding file, flags or build errors.`;
 
 export const packageCommand: CliCommand = {
   name: 'package',
@@ -43,6 +46,7 @@ export const packageCommand: CliCommand = {
     if (out) checkProductFile(out, outRules);
 
     const { zip, manifest } = await packageFolder(codeRoot, {
+      ...bindingPackageOptions(binding ?? {}),
       signal: io.signal,
       includeSecrets: values['include-secrets'] === true,
       handler: values.handler ?? binding?.Handler,
@@ -67,6 +71,7 @@ function summary(m: PackageManifest, out: string | undefined): string {
     `${m.fileCount} files, ${formatBytes(m.unzippedBytes)} unzipped, ${formatBytes(m.zipBytes)} zipped`,
     `CodeSha256 ${m.codeSha256}`,
   ];
+  if (m.build) lines.push(...buildSummary(m));
   if (m.excluded.length) {
     const byRule = new Map<string, number>();
     for (const e of m.excluded) byRule.set(e.rule, (byRule.get(e.rule) ?? 0) + 1);
@@ -75,3 +80,20 @@ function summary(m: PackageManifest, out: string | undefined): string {
   if (out) lines.push(`wrote ${out}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** The build in a few lines: what was built into what, the Handler, and what stayed external. */
+export function buildSummary(m: PackageManifest): string[] {
+  const b = m.build!;
+  const lines = [
+    `built ${b.entryPoints.join(', ')} with esbuild (${b.target}, ${b.format}${b.minify ? ', minified' : ''}${b.sourcemap ? ', source maps' : ''}) into ${formatBytes(b.bundleBytes)} of JavaScript in ${b.durationMs} ms`,
+    `Handler ${b.handler}${b.handler !== b.sourceHandler ? ` (built from ${b.sourceHandler})` : ''}`,
+  ];
+  for (const e of b.externals) lines.push(`external ${e.name}: ${EXTERNAL_REASONS[e.reason]}${e.shipped ? `, shipped in ${e.key ?? 'node_modules'}` : ''}`);
+  return lines;
+}
+
+const EXTERNAL_REASONS = {
+  'runtime-provided': 'provided by the Lambda runtime (AWS SDK v3)',
+  setting: 'listed in Build.External',
+  native: 'has native addons (.node files), which cannot be bundled',
+} as const;

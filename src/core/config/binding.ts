@@ -26,8 +26,32 @@ export type Binding = Partial<Omit<CreateFunctionRequest, 'Code' | 'FunctionName
   Profile?: string;
   /** Folder to package, relative to the workspace folder (e.g. "dist"); default: the folder itself. */
   CodeRoot?: string;
+  /** Build before packaging (esbuild): false ships sources as they are; see BuildSettings. */
+  Build?: boolean | BuildSettings;
   [unknownKey: string]: unknown;
 };
+
+/** The Build section, with SAM's esbuild BuildProperties names. */
+export interface BuildSettings {
+  Method?: 'esbuild';
+  Minify?: boolean;
+  /** esbuild target, e.g. "node22" or "es2022"; default: the Runtime's Node version. */
+  Target?: string;
+  Sourcemap?: boolean;
+  /** Files to build, relative to the code root; default: the handler's file. */
+  EntryPoints?: string[];
+  /** Packages left out of the bundle (on top of @aws-sdk/*); shipped in node_modules when installed. */
+  External?: string[];
+  Format?: 'cjs' | 'esm';
+  /** e.g. [".js=.mjs"]. */
+  OutExtension?: string[];
+  /** e.g. "module,main". */
+  MainFields?: string | string[];
+  /** e.g. [".png=file", ".sql=text"]. */
+  Loader?: string[];
+  /** Code put at the top of every output file ("js=..." as in SAM, or the code itself). */
+  Banner?: string;
+}
 
 export function bindingPath(folder: string): string {
   return join(folder, BINDING_FILE);
@@ -144,7 +168,7 @@ export async function writeBinding(folder: string, binding: Binding): Promise<st
 export function bindingFunctionSettings(binding: Binding): Partial<Omit<CreateFunctionRequest, 'Code'>> {
   const out: Record<string, unknown> = {};
   for (const key of BINDING_KEY_ORDER) {
-    if (key === '$schema' || key === 'Region' || key === 'Profile' || key === 'CodeRoot') continue;
+    if (key === '$schema' || key === 'Region' || key === 'Profile' || key === 'CodeRoot' || key === 'Build') continue;
     const value = binding[key];
     if (value !== undefined && value !== null) out[key] = value;
   }

@@ -13,12 +13,33 @@ export type Shape =
   | { t: 'array'; items: Shape }
   | { t: 'object'; fields: Record<string, Shape> }
   /** string -> value maps whose keys are user data (Environment.Variables, Tags). */
-  | { t: 'map'; values: Shape };
+  | { t: 'map'; values: Shape }
+  /** Any one of these (e.g. `"Build": false` or a Build object). */
+  | { t: 'oneOf'; options: readonly Shape[] };
 
 const str: Shape = { t: 'string' };
 const int: Shape = { t: 'int' };
 const strings: Shape = { t: 'array', items: str };
 const obj = (fields: Record<string, Shape>): Shape => ({ t: 'object', fields });
+
+/**
+ * The Build section: SAM's esbuild BuildProperties names, so SAM users recognise them. Value rules
+ * (Method, Format, OutExtension/Loader pairs...) are checked where the build plan is made
+ * (src/core/package/buildPlan.ts).
+ */
+export const BUILD_FIELDS: Record<string, Shape> = {
+  Method: { t: 'string', enum: ['esbuild'] },
+  Minify: { t: 'boolean' },
+  Target: str,
+  Sourcemap: { t: 'boolean' },
+  EntryPoints: strings,
+  External: strings,
+  Format: { t: 'string', enum: ['cjs', 'esm'] },
+  OutExtension: strings,
+  MainFields: { t: 'oneOf', options: [str, strings] },
+  Loader: strings,
+  Banner: str,
+};
 
 /** Keys of our own, on top of CreateFunction's parameters. */
 export const OWN_FIELDS: Record<string, Shape> = {
@@ -27,6 +48,8 @@ export const OWN_FIELDS: Record<string, Shape> = {
   Region: str,
   Profile: str,
   CodeRoot: str,
+  /** true/false forces building on/off; an object configures it (and turns it on). */
+  Build: { t: 'oneOf', options: [{ t: 'boolean' }, obj(BUILD_FIELDS)] },
 };
 
 /** CreateFunction's request parameters except Code, in the API reference's order. */
@@ -121,6 +144,14 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: S
       if (!isPlainObject(value)) issues.push({ path, message: `must be an object, not ${describeValue(value)}` });
       else for (const [k, v] of Object.entries(value)) checkShape(v, shape.values, jsonPath(path, k), issues);
       return;
+    case 'oneOf': {
+      const kindOf = (o: Shape): string => (o.t === 'int' ? 'whole number' : o.t === 'map' ? 'object' : o.t === 'array' ? 'array' : o.t === 'oneOf' ? 'value' : o.t === 'boolean' ? 'true or false' : o.t);
+      // The option whose kind fits the value reports the detail (a bad field inside the object).
+      const fitting = shape.options.find((o) => fitsKind(value, o));
+      if (fitting) checkShape(value, fitting, path, issues);
+      else issues.push({ path, message: `must be ${shape.options.map((o) => (o.t === 'string' ? 'a string' : o.t === 'object' ? 'an object' : o.t === 'array' ? 'an array' : kindOf(o))).join(' or ')}, not ${describeValue(value)}` });
+      return;
+    }
     case 'object': {
       if (!isPlainObject(value)) {
         issues.push({ path, message: `must be an object, not ${describeValue(value)}` });
@@ -137,6 +168,25 @@ export function checkShape(value: unknown, shape: Shape, path: string, issues: S
       }
       return;
     }
+  }
+}
+
+function fitsKind(value: unknown, shape: Shape): boolean {
+  switch (shape.t) {
+    case 'string':
+      return typeof value === 'string';
+    case 'int':
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+    case 'map':
+      return isPlainObject(value);
+    case 'oneOf':
+      return shape.options.some((o) => fitsKind(value, o));
   }
 }
 

@@ -12,6 +12,7 @@ import { isAbort, isWorkbenchError, throwIfAborted, WorkbenchError } from '../er
 import { formatBytes } from '../package/limits';
 import { packageFolder } from '../package/packageFolder';
 import { summarizeManifest, type PackageProgress, type PackageResult } from '../package/types';
+import { applyBuildSettings } from './buildSettings';
 import { diffConfiguration } from './configDiff';
 import { findDrift, formatDrift, readDeployRecord, writeDeployRecord } from './drift';
 import { describeStop } from './stopReport';
@@ -68,6 +69,8 @@ class DeployRun {
     this.progress('checking', `Looking up ${name} in ${region}…`);
     const existing = await this.service.tryGetFunction(region, name, { signal: this.signal });
     this.stop.mode = existing?.Configuration ? 'update' : 'create';
+    // A built package runs under the built file's Handler (and, with source maps, NODE_OPTIONS).
+    this.warnings.push(...applyBuildSettings(this.target.settings, pkg.manifest, existing?.Configuration));
     if (!existing?.Configuration) return this.create(pkg);
     return this.update(pkg, existing.Configuration, existing.Tags);
   }
@@ -79,10 +82,8 @@ class DeployRun {
     if (prebuilt && prebuilt.manifest.root === safeRealpath(codeRoot)) return prebuilt;
     return packageFolder(codeRoot, {
       ...this.request.packageOptions,
+      ...this.target.packageOptions,
       signal: this.signal,
-      handler: this.target.settings.Handler,
-      runtime: this.target.settings.Runtime,
-      ignoreFiles: this.target.ignoreFiles,
       onProgress: (p) => this.progress('packaging', packagingMessage(p), { packaging: p }),
     });
   }

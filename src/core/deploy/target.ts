@@ -7,6 +7,7 @@ import { bindingFunctionSettings, loadBinding, validateBinding, type Binding } f
 import { resolveCodeRoot } from '../config/codeRoot';
 import { isValidRegion } from '../aws/regionId';
 import { WorkbenchError } from '../errors';
+import type { PackageOptions } from '../package/types';
 import type { FunctionSettings } from './configDiff';
 import type { DeployRequest } from './types';
 
@@ -24,7 +25,25 @@ export interface DeployTarget {
   ignoreFiles: string[];
   /** CreateFunction parameters (without Code), FunctionName included. */
   settings: FunctionSettings & { FunctionName: string };
+  /**
+   * What packaging this target takes (the handler, the Build section, the runtime and architecture
+   * the build targets, the ignore files): a preview and the deploy build the same package from it.
+   */
+  packageOptions: Pick<PackageOptions, 'handler' | 'build' | 'runtime' | 'architecture' | 'ignoreFiles'>;
   warnings: string[];
+}
+
+export type BindingPackageOptions = Pick<PackageOptions, 'handler' | 'build' | 'runtime' | 'architecture'>;
+
+/** The packaging a binding asks for: its Handler, Build section, Runtime and architecture. */
+export function bindingPackageOptions(binding: Binding): BindingPackageOptions {
+  const arch = binding.Architectures?.[0];
+  return {
+    handler: binding.Handler,
+    build: binding.Build,
+    runtime: binding.Runtime,
+    architecture: arch === 'arm64' || arch === 'x86_64' ? arch : undefined,
+  };
 }
 
 export async function resolveDeployTarget(request: DeployRequest): Promise<DeployTarget> {
@@ -65,6 +84,7 @@ export async function resolveDeployTarget(request: DeployRequest): Promise<Deplo
   }
   const codeRoot = resolveCodeRoot(folder, merged.CodeRoot);
   const ignoreFiles = [...new Set([join(codeRoot, '.lambdaignore'), join(folder, '.lambdaignore')])];
+  const settings = { ...bindingFunctionSettings(merged), FunctionName: functionName };
   return {
     folder,
     bindingFile,
@@ -74,7 +94,8 @@ export async function resolveDeployTarget(request: DeployRequest): Promise<Deplo
     profile: merged.Profile,
     codeRoot,
     ignoreFiles,
-    settings: { ...bindingFunctionSettings(merged), FunctionName: functionName },
+    settings,
+    packageOptions: { ...bindingPackageOptions(merged), ignoreFiles },
     warnings,
   };
 }

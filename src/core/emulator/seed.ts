@@ -10,6 +10,10 @@ import JSZip from 'jszip';
 import { WorkbenchError } from '../errors';
 import { errorsOnly, validateCreateFunction } from '../config/validateFunction';
 import { DEFAULTS } from '../config/validationRules';
+import type { BuildSettings } from '../config/binding';
+import { applyBuildSettings } from '../deploy/buildSettings';
+import { planBuild } from '../package/buildPlan';
+import { packageFolder } from '../package/packageFolder';
 import type { FunctionStore } from './store';
 import type { FailureSpec, FunctionUrlConfig } from './types';
 
@@ -33,6 +37,8 @@ export type SeedFunction = Omit<Partial<CreateFunctionRequest>, 'Code'> & {
   Failure?: FailureSpec;
   ReservedConcurrentExecutions?: number;
   FunctionUrl?: Partial<Pick<FunctionUrlConfig, 'AuthType' | 'InvokeMode' | 'Cors'>>;
+  /** As in the binding file: a Code.Dir whose handler is TypeScript (or with Build set) is built first. */
+  Build?: boolean | BuildSettings;
 };
 
 export interface SeedFile {
@@ -103,6 +109,24 @@ async function seedZip(code: SeedCode | undefined, baseDir: string, where: strin
   return zipFiles({ 'index.js': DEFAULT_HANDLER_FILE });
 }
 
+/**
+ * A Code.Dir that needs building (a TypeScript handler, or Build set) is packaged the way a deploy
+ * packages it, and `input` gets the built Handler: seeded functions run what a deploy would upload.
+ */
+async function builtSeedZip(code: SeedCode | undefined, baseDir: string, input: CreateFunctionRequest, build: SeedFunction['Build']): Promise<Buffer | undefined> {
+  if (!code?.Dir || code.ZipFile || code.Files) return undefined;
+  const dir = resolve(baseDir, code.Dir);
+  const options = { handler: input.Handler, runtime: input.Runtime, build };
+  try {
+    if (!(await stat(dir)).isDirectory() || !planBuild(dir, options)) return undefined;
+  } catch {
+    return undefined; // seedZip reports a missing folder
+  }
+  const { zip, manifest } = await packageFolder(dir, { ...options, architecture: input.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64' });
+  applyBuildSettings(input, manifest, undefined);
+  return zip;
+}
+
 function entries(seed: SeedFile, defaultRegion: string): { region: string; fn: SeedFunction; where: string }[] {
   const out: { region: string; fn: SeedFunction; where: string }[] = [];
   for (const [region, list] of Object.entries(seed.regions ?? {})) {
@@ -118,9 +142,10 @@ export async function applySeed(store: FunctionStore, seed: SeedFile, defaultReg
   const all = entries(seed, defaultRegion);
   for (const { region, fn, where } of all) {
     const label = `Seed ${where} ("${fn.FunctionName}")`;
-    const { Region: _r, Code, Pending, Failure, ReservedConcurrentExecutions, FunctionUrl, ...rest } = fn;
-    const zip = await seedZip(Code, baseDir, label);
-    const input = { Runtime: DEFAULTS.runtime, Handler: 'index.handler', Role: SEED_DEFAULT_ROLE, ...rest, Code: { ZipFile: zip } } as CreateFunctionRequest;
+    const { Region: _r, Code, Pending, Failure, ReservedConcurrentExecutions, FunctionUrl, Build, ...rest } = fn;
+    const input = { Runtime: DEFAULTS.runtime, Handler: 'index.handler', Role: SEED_DEFAULT_ROLE, ...rest } as CreateFunctionRequest;
+    const zip = (await builtSeedZip(Code, baseDir, input, Build)) ?? (await seedZip(Code, baseDir, label));
+    input.Code = { ZipFile: zip };
     const issues = errorsOnly(validateCreateFunction(input));
     if (issues.length) throw new WorkbenchError('validation', `${label}: ${issues[0].message}`, { path: issues[0].path.replace('$', `$.${where}`) });
     try {

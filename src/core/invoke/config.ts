@@ -51,6 +51,12 @@ export interface LocalFunctionConfig {
    * the function's environment, its own process group and an RSS limit (docs/invoke.md says what each protects).
    */
   isolation?: Isolation;
+  /**
+   * Load TypeScript handlers (.ts, .mts, .cts) by transpiling them, for local runs of sources
+   * (default true). False runs the code exactly as Lambda would: a .ts handler is not found
+   * (Runtime.ImportModuleError). The local Lambda API server runs deployed zips this way.
+   */
+  typescript?: boolean;
 }
 
 export type Isolation = 'thread' | 'process';
@@ -146,5 +152,6 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     accountId: input.accountId ?? '000000000000',
     workerPath: input.workerPath,
     isolation,
+    typescript: input.typescript !== false,
   };
 }

@@ -194,6 +194,7 @@ export class LocalEnvironment {
       env,
       memoryLimitBytes: cfg.memorySize * MiB,
       sandboxId,
+      typescript: cfg.typescript,
     };
     this.send(live, init);
     return live;

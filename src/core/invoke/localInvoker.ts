@@ -57,7 +57,8 @@ export function createLocalInvoker(options: LocalInvokerOptions = {}): FunctionI
       // One resolver for the emulator, the CLI and the editor: the deployed configuration, nothing else.
       const create = async (): Promise<LocalEnvironment> => {
         const { config } = await resolveLocalConfig({ folder: req.codeDir, useBinding: false, deployed: { configuration: c, region: req.region }, overrides: { workerPath: options.workerPath } });
-        return createEnvironment(config);
+        // A deployed zip runs as Lambda runs it: no TypeScript transpiling behind the user's back.
+        return createEnvironment({ ...config, typescript: false });
       };
       return pool.use(
         key,

@@ -51,6 +51,8 @@ export interface InitMessage {
   memoryLimitBytes: number;
   /** This environment's id: the value of SANDBOX_MARKER in its child processes. */
   sandboxId: string;
+  /** False: TypeScript files are not loaded (as on Lambda). Default true. */
+  typescript?: boolean;
 }
 
 /** The Runtime API's "next invocation" as the worker receives it. */

@@ -200,7 +200,7 @@ function readSmall(abs: string): Buffer {
 function compressSmall(file: ScanEntry, level: number, arena: Arena, cache: EntryCache | undefined): CompressedEntry | null {
   let raw: Buffer;
   try {
-    raw = readSmall(file.abs);
+    raw = file.data ?? readSmall(file.abs);
   } catch (e) {
     throw unreadable(file.path, e);
   }
@@ -232,10 +232,10 @@ async function compressLargeUncached(
   arena: Arena,
   cache: EntryCache | undefined,
 ): Promise<{ entry: CompressedEntry; fromCache: boolean }> {
-  if (file.size >= STREAM_BYTES) return { entry: await compressStreamed(file, level, zippedBudget), fromCache: false };
+  if (file.size >= STREAM_BYTES && !file.data) return { entry: await compressStreamed(file, level, zippedBudget), fromCache: false };
   let raw: Buffer;
   try {
-    raw = await readFile(file.abs);
+    raw = file.data ?? (await readFile(file.abs));
   } catch (e) {
     throw unreadable(file.path, e);
   }

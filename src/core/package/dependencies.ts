@@ -104,16 +104,25 @@ function readLockfile(root: string): Lock | undefined {
 
 /** Node's module resolution from the root package.json, restricted to folders under the root. */
 function resolveProduction(root: string, rootPkg: PackageJson): Set<string> {
+  return dependencyClosure(root, [{ from: '', names: dependencyNames(rootPkg) }]);
+}
+
+/**
+ * Every installed package folder reached from `seeds` (a package name looked up from a folder, as
+ * require() would) and, transitively, through each package's dependencies, optionalDependencies
+ * and peerDependencies. Names that are not installed are skipped (optional dependencies often are not).
+ */
+export function dependencyClosure(root: string, seeds: ReadonlyArray<{ from: string; names: readonly string[] }>): Set<string> {
   const found = new Set<string>();
-  const queue: Array<{ from: string; pkg: PackageJson }> = [{ from: '', pkg: rootPkg }];
+  const queue = [...seeds];
   while (queue.length) {
-    const { from, pkg } = queue.shift()!;
-    for (const name of dependencyNames(pkg)) {
+    const { from, names } = queue.shift()!;
+    for (const name of names) {
       const key = resolveFrom(root, from, name);
       if (!key || found.has(key)) continue;
       found.add(key);
       // An installed package's manifest is not ours to validate: a broken one just ends the walk there.
-      queue.push({ from: key, pkg: readJson<PackageJson>(join(root, key, 'package.json'), `${key}/package.json`, false) ?? {} });
+      queue.push({ from: key, names: dependencyNames(readJson<PackageJson>(join(root, key, 'package.json'), `${key}/package.json`, false) ?? {}) });
     }
   }
   return found;
@@ -128,7 +137,7 @@ function dependencyNames(pkg: PackageJson): string[] {
 }
 
 /** Looks in `<dir>/node_modules/<name>` for `from` and each ancestor, as require() does. */
-function resolveFrom(root: string, from: string, name: string): string | undefined {
+export function resolveFrom(root: string, from: string, name: string): string | undefined {
   const parts = from ? from.split('/') : [];
   for (let i = parts.length; i >= 0; i--) {
     if (i > 0 && parts[i - 1] === 'node_modules') continue;

@@ -10,6 +10,8 @@ import { loadDependencyPolicy } from './dependencies';
 import { EntryCache } from './entryCache';
 import { checkHandlerFile } from './handlerFile';
 import { checkRuntimeFit } from './runtimeFit';
+import { buildFiles } from './builtPackage';
+import { planBuild } from './buildPlan';
 import { biggestOffenders, limitError } from './limits';
 import { buildRules } from './rules';
 import { compare, realRoot, scanTree } from './scan';
@@ -40,7 +42,12 @@ export async function runPackager(
   const deps = loadDependencyPolicy(rootReal);
 
   run.onProgress?.({ phase: 'scanning', done: 0 });
-  const scan = await scanTree(rootReal, rules, deps, yielder, { outFile: settings.outFile, onProgress: run.onProgress });
+  const ignoreFiles = settings.ignoreFiles ?? [join(rootReal, '.lambdaignore')];
+  const plan = planBuild(rootReal, { build: settings.build, handler: settings.handler, runtime: settings.runtime });
+  const built = plan
+    ? await buildFiles(rootReal, plan, { includeSecrets: settings.includeSecrets, excludes: settings.excludes, ignoreFiles, outFile: settings.outFile, architecture: settings.architecture }, yielder, run.onProgress)
+    : undefined;
+  const scan = built ?? (await scanTree(rootReal, rules, deps, yielder, { outFile: settings.outFile, onProgress: run.onProgress }));
   if (scan.files.length === 0) {
     throw new WorkbenchError(
       'validation',
@@ -98,11 +105,15 @@ export async function runPackager(
     warnings,
     ...(cache && { incremental: { reused: cache.hits, compressed: cache.misses } }),
   };
+  if (built) {
+    manifest.build = built.build;
+    manifest.handler = built.build.handler;
+  } else if (settings.handler) manifest.handler = settings.handler;
   // Before anything is uploaded: a Runtime that cannot run this code (python3.12 for a Node folder).
   const misfit = checkRuntimeFit(settings.runtime, manifest.files.map((f) => f.path));
   if (misfit) warnings.push(misfit);
-  if (settings.handler && !misfit) {
-    const check = checkHandlerFile(settings.handler, new Set(manifest.files.map((f) => f.path)));
+  if (manifest.handler && !misfit) {
+    const check = checkHandlerFile(manifest.handler, new Set(manifest.files.map((f) => f.path)));
     manifest.handlerFile = { handler: check.handler, found: check.found, candidates: check.candidates };
     if (check.warning) warnings.push(check.warning);
   }

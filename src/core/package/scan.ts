@@ -21,6 +21,8 @@ export interface ScanEntry {
   executable: boolean;
   /** A user `!pattern` named this file: secret content sniffing leaves it alone. */
   forcedIn: boolean;
+  /** The bytes, for files made in memory (build outputs); `abs` is then only a label. */
+  data?: Buffer;
 }
 
 export interface ScanResult {

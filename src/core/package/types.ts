@@ -1,4 +1,8 @@
 /** Public shapes of the packager: what callers pass in and what they get back. */
+import type { BuildSettings } from '../config/binding';
+import type { BuildDiagnostic, BuildExternal } from './build';
+
+export type { BuildDiagnostic, BuildExternal, ExternalReason } from './build';
 
 /** Lambda's documented .zip limits: 50 MB for a direct upload, 250 MB unzipped (262,144,000 bytes). */
 export const LAMBDA_ZIPPED_LIMIT = 50 * 1024 * 1024;
@@ -25,8 +29,15 @@ export interface PackageOptions {
   includeSecrets?: boolean;
   /** The function's Handler (e.g. `src/app.handler`): a warning is raised when its file is not packaged. */
   handler?: string;
-  /** The function's Runtime (e.g. `nodejs22.x`): a warning is raised when the package holds no code it can run. */
+  /** The function's Runtime (e.g. `nodejs22.x`): a warning is raised when the package holds no code it can run; a build's default target (node22). */
   runtime?: string;
+  /**
+   * The binding's `Build`: false ships the sources as they are; true or an object builds with
+   * esbuild. Unset: a handler that resolves to TypeScript is built, anything else is not.
+   */
+  build?: boolean | BuildSettings;
+  /** The function's architecture, for checking native addons (default x86_64). */
+  architecture?: 'x86_64' | 'arm64';
   /** Absolute path of the zip being written, left out when it sits inside the root. */
   outFile?: string;
   /**
@@ -100,6 +111,33 @@ export interface PackageManifest {
   handlerFile?: { handler: string; found: string | undefined; candidates: string[] };
   /** With the incremental cache: entries taken from it, and entries read and compressed this time. */
   incremental?: { reused: number; compressed: number };
+  /** The Handler the function must have to run this package: the built file's when built. */
+  handler?: string;
+  /** What the build did, when the package was built. */
+  build?: BuildManifest;
+}
+
+export interface BuildManifest {
+  reason: 'typescript' | 'setting';
+  /** The Handler as the binding gives it (pointing at the source). */
+  sourceHandler: string;
+  /** The Handler pointing at the built file; deploy sets it on the function. */
+  handler: string;
+  entryPoints: string[];
+  target: string;
+  format: 'cjs' | 'esm';
+  minify: boolean;
+  sourcemap: boolean;
+  /** Files esbuild wrote (outputs and source maps), with their sizes. */
+  outputs: Array<{ path: string; size: number }>;
+  /** Bytes of JavaScript output, source maps not counted. */
+  bundleBytes: number;
+  /** Packages imported but not bundled, why, and whether they ship in node_modules. */
+  externals: BuildExternal[];
+  /** esbuild's warnings, with file, line and column. */
+  diagnostics: BuildDiagnostic[];
+  /** Milliseconds esbuild took. */
+  durationMs: number;
 }
 
 export interface PackageResult {

@@ -90,6 +90,7 @@ describe('binding file (lambda-workbench.json)', () => {
       properties?: Record<string, JsonSchema>;
       items?: JsonSchema;
       additionalProperties?: JsonSchema | boolean;
+      oneOf?: JsonSchema[];
     }
 
     it('describes exactly the keys the binding accepts', () => {
@@ -116,8 +117,13 @@ describe('binding file (lambda-workbench.json)', () => {
     });
 
     it('gives every key the type the reader checks', () => {
-      const expected = (shape: Shape): string => ({ string: 'string', int: 'integer', number: 'number', boolean: 'boolean', array: 'array', object: 'object', map: 'object' })[shape.t];
+      const expected = (shape: Shape): string | undefined => ({ string: 'string', int: 'integer', number: 'number', boolean: 'boolean', array: 'array', object: 'object', map: 'object', oneOf: undefined })[shape.t];
       const walk = (path: string, shape: Shape, s: JsonSchema) => {
+        if (shape.t === 'oneOf') {
+          assert.equal(s.oneOf?.length, shape.options.length, path);
+          shape.options.forEach((o, i) => walk(`${path}<${i}>`, o, s.oneOf![i]));
+          return;
+        }
         assert.equal(s.type, expected(shape), path);
         if (shape.t === 'object') {
           assert.deepEqual(Object.keys(s.properties ?? {}).sort(), Object.keys(shape.fields).sort(), path);

@@ -32,6 +32,8 @@ export interface LoadOptions {
   handler: string;
   profile: RuntimeProfile;
   esbuildPath?: string;
+  /** False: no TypeScript support, exactly as on Lambda (the deployed zip's view). */
+  typescript?: boolean;
 }
 
 function splitHandler(full: string, profile: RuntimeProfile): { moduleRoot: string; moduleName: string; handlerName: string } {
@@ -95,6 +97,7 @@ export function globalAwsLambda(extra: Record<string, unknown> = {}): void {
 
 /** TypeScript is our addition: .cts and CommonJS .ts are required, .mts and ESM .ts imported. */
 async function tryTypeScript(base: string, req: NodeJS.Require, options: LoadOptions): Promise<unknown> {
+  if (options.typescript === false) return undefined;
   for (const ext of ['.ts', '.mts', '.cts']) {
     const file = base + ext;
     if (!existsSync(file)) continue;
@@ -131,7 +134,7 @@ async function loadRic4(options: LoadOptions, moduleRoot: string, moduleName: st
     const loaded = await importFile(base + ext);
     if (loaded) return loaded;
   }
-  for (const ext of ['.ts', '.mts', '.cts']) {
+  for (const ext of options.typescript === false ? [] : ['.ts', '.mts', '.cts']) {
     if (!existsSync(base + ext)) continue;
     enableTypeScript(options.esbuildPath);
     return await import(pathToFileURL(base + ext).href);
