@@ -34,6 +34,9 @@ async function main(init: InitMessage): Promise<void> {
   applyEnvironment(init.env);
   installMemoryGuard(init.memoryLimitBytes);
   installChildProcessTracking(init.sandboxId);
+  // On Lambda NODE_OPTIONS reaches the runtime's Node; a worker thread cannot take flags, so the one
+  // that changes what a function reports (mapped stack traces, set for built packages) is applied here.
+  if (/(^|\s)--enable-source-maps(\s|$)/.test(init.env['NODE_OPTIONS'] ?? '')) process.setSourceMapsEnabled(true);
   captureStdio();
   emulateTaskRootCwd(init.taskRoot);
   const client = new RapidClient(init.profile);
