@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { packageFolder } from '../../../src/core/package/packageFolder';
 import { planBuild, targetForRuntime } from '../../../src/core/package/buildPlan';
 import { applyBuildSettings } from '../../../src/core/deploy/buildSettings';
+import { DEFAULTS } from '../../../src/core/config/validationRules';
 import { isWorkbenchError, type WorkbenchError } from '../../../src/core/errors';
 import type { PackageOptions } from '../../../src/core/package/types';
 import { cleanupTrees, makeTree, readZip } from './helpers';
@@ -91,7 +92,7 @@ describe('package build (esbuild)', () => {
       assert.equal(targetForRuntime('nodejs20.x'), 'node20');
       assert.equal(targetForRuntime('nodejs22.x'), 'node22');
       assert.equal(targetForRuntime('nodejs24.x'), 'node24');
-      assert.equal(targetForRuntime(undefined), 'node20');
+      assert.equal(targetForRuntime(undefined), targetForRuntime(DEFAULTS.runtime), 'no Runtime: the default runtime\'s');
       const root = makeTree({ 'app.ts': 'export const handler = async (o?: { a?: { b?: number } }) => o?.a?.b ?? 0;\n' });
       const modern = await pkg(root, { handler: 'app.handler', runtime: 'nodejs24.x' });
       assert.equal(modern.manifest.build?.target, 'node24');
