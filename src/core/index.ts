@@ -14,3 +14,4 @@ export * from './config/validationZip';
 export * from './invoke';
 export * from './serve';
 export * from './logs';
+export * from './live';

@@ -47,6 +47,11 @@ export const Cmd = {
   serveStop: 'lambdaWorkbench.serve.stop',
   serveOpen: 'lambdaWorkbench.serve.openInBrowser',
   serveMenu: 'lambdaWorkbench.serve.menu',
+  // Live loop
+  syncOnSave: 'lambdaWorkbench.folder.syncOnSave',
+  stopSync: 'lambdaWorkbench.sync.stop',
+  watchLocal: 'lambdaWorkbench.handler.watchInvoke',
+  stopWatch: 'lambdaWorkbench.watch.stop',
 } as const;
 
 export type CommandId = (typeof Cmd)[keyof typeof Cmd];
@@ -63,6 +68,8 @@ export const ContextKey = {
   tailingLogs: 'lambdaWorkbench.tailingLogs',
   /** A Serve Locally server is running. */
   serving: 'lambdaWorkbench.serving',
+  syncActive: 'lambdaWorkbench.syncActive',
+  watchActive: 'lambdaWorkbench.watchActive',
 } as const;
 
 /** Setting keys below the `lambdaWorkbench` section. */

@@ -14,6 +14,7 @@ import { invokeEventFileCommand, invokeRemoteCommand } from './remoteInvokeComma
 import { invokeLocallyCommand, invokeLocallyWithConfigCommand, rerunLocalCommand, stopLocalCommand } from './localInvokeCommands';
 import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
 import { openServedCommand, serveFunctionCommand, serveHandlerCommand, serveMenuCommand, stopServingCommand } from './serveCommands';
+import { stopSyncCommand, stopWatchCommand, syncOnSaveCommand, watchLocalCommand } from './liveCommands';
 import { chooseRegions, clearFilter, filterFunctions, goToFunction, loadMore, refreshAll, refreshRegion } from './treeCommands';
 
 export interface CommandSpec {
@@ -65,6 +66,11 @@ export const commandTable: readonly CommandSpec[] = [
   { id: Cmd.serveStop, action: 'Stop serving', run: stopServingCommand },
   { id: Cmd.serveOpen, action: 'Open in browser', run: openServedCommand },
   { id: Cmd.serveMenu, action: 'Serve Locally', run: serveMenuCommand },
+  // Live loop
+  { id: Cmd.syncOnSave, action: 'Sync on Save', run: syncOnSaveCommand },
+  { id: Cmd.stopSync, action: 'Stop Sync on Save', run: stopSyncCommand },
+  { id: Cmd.watchLocal, action: 'Watch local invoke', run: watchLocalCommand },
+  { id: Cmd.stopWatch, action: 'Stop watching', run: stopWatchCommand },
 ];
 
 export function registerCommands(wb: Workbench): vscode.Disposable[] {

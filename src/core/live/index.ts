@@ -1,0 +1,3 @@
+export * from './serialTrigger';
+export * from './watchFolder';
+export * from './syncLoop';
