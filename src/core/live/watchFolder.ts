@@ -30,6 +30,8 @@ export interface WatchOptions {
   /** Poll instead of native events (or when native watching fails). */
   polling?: boolean;
   pollMs?: number;
+  /** Keep the process alive while watching (default true; a server that lives on its own says false). */
+  persistent?: boolean;
 }
 
 export interface FolderWatch {
@@ -86,7 +88,7 @@ export function watchPackagedFiles(opts: WatchOptions): FolderWatch {
   let watcher: FSWatcher | undefined;
   if (!opts.polling) {
     try {
-      watcher = watch(folder, { recursive: true }, (_event, filename) => {
+      watcher = watch(folder, { recursive: true, persistent: opts.persistent ?? true }, (_event, filename) => {
         // No file name (some platforms): treat as a change somewhere in the code.
         emit(filename ? filename.toString() : codePrefix || 'index.js');
       });

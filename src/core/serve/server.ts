@@ -28,7 +28,10 @@ import {
   type HttpAnswer,
 } from './response';
 import { PreludeReader } from './streamPrelude';
-import { watchFolder, type FolderWatch } from './watch';
+import { watchPackagedFiles } from '../live/watchFolder';
+
+/** An editor's save is a burst of file events: reload once it has settled. */
+const RELOAD_SETTLE_MS = 80;
 
 export const SERVE_HOST = '127.0.0.1';
 
@@ -106,7 +109,7 @@ interface Route {
   throttled: number;
   busy: number;
   live: Set<LocalEnvironment>;
-  watch?: FolderWatch;
+  watch?: { close(): void };
 }
 
 function normalisePrefix(prefix: string | undefined): string {
@@ -178,10 +181,21 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
       },
       generation: 0, created: 0, throttled: 0, busy: 0, live: new Set() };
     if (fn.watchDir) {
-      route.watch = watchFolder(fn.watchDir, (file) => {
-        retire(route);
-        notice(`Reloaded${prefix === '/' ? '' : ` ${prefix}`}: ${file || 'a file'} changed; new requests get fresh environments.`);
+      // The live loop's watcher: only what the function packages (or its binding file) reloads it.
+      let settle: NodeJS.Timeout | undefined;
+      const watch = watchPackagedFiles({
+        folder: fn.watchDir,
+        persistent: false,
+        onChange: (_kind, file) => {
+          if (settle) clearTimeout(settle);
+          settle = setTimeout(() => {
+            retire(route);
+            notice(`Reloaded${prefix === '/' ? '' : ` ${prefix}`}: ${file || 'a file'} changed; new requests get fresh environments.`);
+          }, RELOAD_SETTLE_MS);
+          settle.unref();
+        },
       });
+      route.watch = { close: () => (clearTimeout(settle), watch.close()) };
     }
     routes.push(route);
   }
