@@ -7,6 +7,7 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { WorkbenchError } from '../errors';
+import { isInside } from '../paths';
 import { BINDING_FILE } from './binding';
 
 /** True when a relative CodeRoot climbs out of its folder by `..` alone (no file system needed). */
@@ -34,8 +35,7 @@ export function resolveCodeRoot(folder: string, codeRoot: string | undefined): s
   const lexical = path.resolve(base, codeRoot);
   const baseReal = real(base);
   const target = real(lexical);
-  const rel = path.relative(baseReal, target);
-  if (codeRootEscapes(codeRoot) || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+  if (codeRootEscapes(codeRoot) || !isInside(baseReal, target)) {
     throw new WorkbenchError('validation', `${path.join(base, BINDING_FILE)}: $.CodeRoot ${JSON.stringify(codeRoot)} resolves to ${target}, outside the folder ${baseReal}; nothing was packaged or run.`, {
       hint: 'CodeRoot must be a folder inside the workspace folder (such as "dist"); a symbolic link may not lead out of it either.',
       path: '$.CodeRoot',

@@ -13,6 +13,7 @@ import { loadBinding, type Binding } from '../config/binding';
 import { resolveCodeRoot } from '../config/codeRoot';
 import { DEFAULTS } from '../config/validationRules';
 import { WorkbenchError } from '../errors';
+import { isInside, posixRelative } from '../paths';
 import { resolveConfig, type AwsCredentials, type Isolation, type LocalFunctionConfig, type ResolvedConfig } from './config';
 import { handlerString } from './handlerName';
 
@@ -113,11 +114,6 @@ function fromBinding(b: Binding): Partial<LocalFunctionConfig> {
   });
 }
 
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /**
  * Resolves and validates one local configuration. Throws WorkbenchError: 'validation' for a broken
  * binding file (with its line and column), a missing folder, an unsupported runtime or a value out of
@@ -156,7 +152,7 @@ export async function resolveLocalConfig(request: LocalConfigRequest): Promise<L
         path: file,
       });
     }
-    explicitHandler = handlerString(path.relative(codeDir, file), overrides.handlerFile.exportName);
+    explicitHandler = handlerString(posixRelative(codeDir, file) ?? '', overrides.handlerFile.exportName);
   }
 
   const fromOverrides = defined({

@@ -3,7 +3,8 @@
  * not descended into, so a dev dependency or `.git/` costs one entry in the manifest, not a walk.
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside } from '../paths';
 import { WorkbenchError } from '../errors';
 import { isPackageDir, packageKeyOf, type DependencyPolicy } from './dependencies';
 import type { Rules } from './rules';
@@ -235,8 +236,7 @@ function exclude(ctx: ScanContext, relPath: string, rule: ExcludedEntry['rule'],
 }
 
 function isOutside(rootReal: string, target: string): boolean {
-  const fromRoot = relative(rootReal, target);
-  return fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot);
+  return !isInside(rootReal, target);
 }
 
 function lexicalTarget(link: string): string | undefined {
