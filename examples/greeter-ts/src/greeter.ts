@@ -1,5 +1,6 @@
-// A TypeScript handler. Lambda Workbench transpiles it on the fly for local invoke (with source
-// maps, so stack traces point at these lines); no build step or global install is needed.
+// A TypeScript handler. Local invoke transpiles it on the fly (with source maps, so stack traces
+// point at these lines); packaging and deploy build it with esbuild into greeter.js (Handler
+// greeter.handler), because Lambda's Node.js runtime loads only .js, .mjs and .cjs.
 
 interface GreetEvent {
   name?: string;

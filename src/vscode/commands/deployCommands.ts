@@ -35,5 +35,5 @@ export async function previewPackageCommand(wb: Workbench, arg?: unknown): Promi
     overrides: loaded?.binding.FunctionName ? {} : { FunctionName: 'preview' },
     defaultRegion: (await wb.connection.regions())[0],
   });
-  return previewPackage(wb, target.codeRoot, { handler: target.settings.Handler, runtime: target.settings.Runtime, ignoreFiles: target.ignoreFiles, excludes: settings.packageExclude(folder) }, `${vscode.workspace.asRelativePath(folder)}${loaded?.binding.FunctionName ? ` → ${loaded.binding.FunctionName}` : ''}`);
+  return previewPackage(wb, target.codeRoot, { ...target.packageOptions, excludes: settings.packageExclude(folder) }, `${vscode.workspace.asRelativePath(folder)}${loaded?.binding.FunctionName ? ` → ${loaded.binding.FunctionName}` : ''}`);
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import vscode = require('vscode');
 import type { Binding } from '../../core/config/binding';
 import type { DeployRequest, DeployResult } from '../../core/deploy/types';
-import type { PackageResult } from '../../core/package/types';
+import type { PackageOptions, PackageResult } from '../../core/package/types';
 import { BINDING_FILE } from '../bindings';
 import { isAbortLike, isWorkbenchErrorLike, userMessage } from '../errorText';
 import type { FunctionRef } from '../functionRef';
@@ -126,7 +126,8 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
     const prebuilt = await previewPackage(
       wb,
       target.codeRoot,
-      { handler: target.settings.Handler, runtime: target.settings.Runtime, ignoreFiles: target.ignoreFiles, excludes: request.packageOptions?.excludes },
+      // The same package options as the deploy (Build, Runtime, architecture): the preview's zip is what gets uploaded.
+      { ...target.packageOptions, excludes: request.packageOptions?.excludes },
       `${folderName} → ${target.functionName}`,
       [...target.warnings, ...settingsWarnings],
     );
@@ -308,7 +309,7 @@ function warningFix(wb: Workbench, result: DeployResult, bindingFolder: vscode.U
 export async function previewPackage(
   wb: Workbench,
   codeRoot: string,
-  options: { handler?: string; runtime?: string; ignoreFiles?: string[]; excludes?: string[] },
+  options: Pick<PackageOptions, 'handler' | 'runtime' | 'build' | 'architecture' | 'ignoreFiles' | 'excludes'>,
   title: string,
   settingsWarnings: string[] = [],
 ): Promise<PackageResult | undefined> {

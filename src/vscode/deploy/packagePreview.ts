@@ -63,6 +63,7 @@ export function formatPackagePreview(m: PackageManifest, title: string, extraWar
     for (const w of warnings) lines.push(`- **${cell(w)}**`);
     lines.push('');
   }
+  if (m.build) lines.push(...buildSection(m), '');
   lines.push('## Included', '', '| File | Size | Zipped | Mode |', '| --- | ---: | ---: | --- |');
   const files = [...m.files].sort((a, b) => a.path.localeCompare(b.path));
   for (const f of files.slice(0, MAX_ROWS)) lines.push(`| ${cell(f.path)} | ${formatBytes(f.size)} | ${formatBytes(f.compressedSize)} | ${f.mode} |`);
@@ -77,6 +78,27 @@ export function formatPackagePreview(m: PackageManifest, title: string, extraWar
   }
   lines.push('', 'Change what goes in with a `.lambdaignore` file (gitignore syntax) at the folder root.', '');
   return lines.join('\n');
+}
+
+const EXTERNAL_WHY = {
+  'runtime-provided': 'provided by the Lambda runtime (AWS SDK v3): not shipped',
+  setting: 'listed in Build.External: shipped in node_modules with its production dependencies',
+  native: 'has native addons (.node files), which cannot be bundled: shipped in node_modules with its production dependencies',
+} as const;
+
+/** What the build did: entry points, bundle size, the remapped Handler, and what stayed external and why. */
+function buildSection(m: PackageManifest): string[] {
+  const b = m.build!;
+  const lines = ['## Build (esbuild)', ''];
+  lines.push(`${b.reason === 'typescript' ? 'The handler is TypeScript, so the package is built' : 'Built because lambda-workbench.json sets Build'}: ${b.entryPoints.map((e) => `\`${cell(e)}\``).join(', ')} → ${b.outputs.map((o) => `\`${cell(o.path)}\``).join(', ')}  `);
+  lines.push(`Bundle: **${formatBytes(b.bundleBytes)}** of JavaScript (target ${cell(b.target)}, ${b.format}${b.minify ? ', minified' : ''}${b.sourcemap ? ', source maps' : ''}), ${b.durationMs} ms  `);
+  lines.push(`Handler: **\`${cell(b.handler)}\`**${b.handler !== b.sourceHandler ? ` (the binding's \`${cell(b.sourceHandler)}\`; deploy sets the function's Handler to the built file)` : ''}`, '');
+  if (b.externals.length === 0) lines.push('Nothing stayed external: every import is in the bundle.');
+  else {
+    lines.push('| External | Why |', '| --- | --- |');
+    for (const e of b.externals) lines.push(`| ${cell(e.name)} | ${EXTERNAL_WHY[e.reason]} |`);
+  }
+  return lines;
 }
 
 /** One line for the confirmation dialog. */

@@ -9,6 +9,7 @@ import { applyBuildSettings } from '../../../src/core/deploy/buildSettings';
 import { DEFAULTS } from '../../../src/core/config/validationRules';
 import { isWorkbenchError, type WorkbenchError } from '../../../src/core/errors';
 import type { PackageOptions } from '../../../src/core/package/types';
+import { formatPackagePreview } from '../../../src/vscode/deploy/packagePreview';
 import { cleanupTrees, makeTree, readZip } from './helpers';
 
 const pkg = (root: string, options: PackageOptions) => packageFolder(root, { thread: 'main', ...options });
@@ -84,6 +85,18 @@ describe('package build (esbuild)', () => {
     it('does not build a handler whose compiled .js exists next to its source', async () => {
       const root = makeTree({ 'src/app.ts': 'export const handler = 1;\n', 'src/app.js': 'exports.handler = async () => 1;\n' });
       assert.equal(planBuild(root, { handler: 'src/app.handler' }), undefined);
+    });
+  });
+
+  describe('preview', () => {
+    it('shows the built files, the bundle size, the remapped Handler and what stayed external and why', async () => {
+      const { manifest } = await pkg(makeTree(TS_APP), { handler: 'src/app.handler', runtime: 'nodejs22.x' });
+      const md = formatPackagePreview(manifest, 'app');
+      assert.match(md, /## Build \(esbuild\)/);
+      assert.match(md, /`src\/app\.ts` → `app\.js`/);
+      assert.match(md, /Bundle: \*\*[\d.]+ (B|KB)\*\* of JavaScript \(target node22, cjs\)/);
+      assert.match(md, /Handler: \*\*`app\.handler`\*\* \(the binding's `src\/app\.handler`/);
+      assert.match(md, /\| @aws-sdk\/client-s3 \| provided by the Lambda runtime \(AWS SDK v3\): not shipped \|/);
     });
   });
 
