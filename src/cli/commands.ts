@@ -1,5 +1,6 @@
 import type { CliCommand } from './command';
 import { deployCommand } from './deployCommand';
+import { downloadCommand } from './downloadCommand';
 import { emulatorCommand } from './emulatorCommand';
 import { invokeCommand } from './invokeCommand';
 import { listCommand } from './listCommand';
@@ -8,4 +9,4 @@ import { packageCommand } from './packageCommand';
 import { serveCommand } from './serveCommand';
 
 /** The CLI's command table. Each command lives in its own file under src/cli/. */
-export const commands: CliCommand[] = [emulatorCommand, listCommand, packageCommand, deployCommand, invokeCommand, serveCommand, logsCommand];
+export const commands: CliCommand[] = [emulatorCommand, listCommand, packageCommand, deployCommand, invokeCommand, serveCommand, logsCommand, downloadCommand];

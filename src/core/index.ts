@@ -15,3 +15,4 @@ export * from './invoke';
 export * from './serve';
 export * from './logs';
 export * from './live';
+export * from './download';

@@ -13,5 +13,6 @@ export {
   type LoadedBinding,
 } from './binding';
 export { BINDING_KEY_ORDER } from './bindingShape';
+export { bindingFromFunction } from './bindingFromFunction';
 export { codeRootEscapes, resolveCodeRoot } from './codeRoot';
 export * from './validateFunction';

@@ -14,6 +14,8 @@ export interface ZipEntryInfo {
   localOffset: number;
   /** Unix permission bits when the archive was made on Unix. */
   mode?: number;
+  /** A symbolic link (Unix file type in the external attributes); its data is the link's target. */
+  isSymlink?: boolean;
 }
 
 export interface ZipInfo {
@@ -106,7 +108,8 @@ export function inspectZip(bytes: Uint8Array): ZipInfo {
       }
     }
     if (localOffset + 30 > buf.length || buf.readUInt32LE(localOffset) !== LOCAL_SIG) throw new ZipFormatError(`entry "${name}" points at no local header`);
-    entries.push({ name, compressedSize, uncompressedSize, isDirectory: name.endsWith('/'), method, localOffset, ...(madeOnUnix && unixMode ? { mode: unixMode } : {}) });
+    const isSymlink = madeOnUnix && ((buf.readUInt32LE(at + 38) >>> 16) & 0o170000) === 0o120000;
+    entries.push({ name, compressedSize, uncompressedSize, isDirectory: name.endsWith('/'), method, localOffset, ...(madeOnUnix && unixMode ? { mode: unixMode } : {}), ...(isSymlink ? { isSymlink } : {}) });
     total += uncompressedSize;
     at = end;
   }

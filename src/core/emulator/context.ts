@@ -16,6 +16,8 @@ export interface HandlerContext {
   store: FunctionStore;
   /** http://127.0.0.1:PORT, for URLs the server hands out (code download). */
   baseUrl: string;
+  /** Lifetime of Code.Location links (ms). */
+  codeUrlTtlMs: number;
   maxPageSize: number;
   accountId: string;
   invoker?: FunctionInvoker;

@@ -97,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         body,
         store,
         baseUrl,
+        codeUrlTtlMs: options.codeUrlTtlMs ?? 600_000,
         maxPageSize,
         accountId,
         invoker: options.invoker,

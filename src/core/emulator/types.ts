@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   defaultRegion?: string;
   /** Total code size per region before CodeStorageExceededException (default 75 GB, the service quota). */
   codeStorageLimitBytes?: number;
+  /** How long GetFunction's Code.Location link works (default 10 minutes, as the service's pre-signed URLs). */
+  codeUrlTtlMs?: number;
   /** One call per answered request (never headers, bodies or credentials). */
   onRequest?: (entry: RequestLogEntry) => void;
 }

@@ -30,7 +30,7 @@ function entryData(buf: Buffer, entry: ZipEntryInfo): Buffer {
 }
 
 /** The entry's bytes, chunk by chunk, never more than it declares. */
-async function* inflateEntry(buf: Buffer, entry: ZipEntryInfo): AsyncGenerator<Buffer> {
+export async function* inflateEntry(buf: Buffer, entry: ZipEntryInfo): AsyncGenerator<Buffer> {
   const data = entryData(buf, entry);
   if (entry.method === 0) {
     if (data.length !== entry.uncompressedSize) throw new UnzipError(`stored entry "${entry.name}" is ${data.length} bytes, not the ${entry.uncompressedSize} it declares`);
@@ -56,7 +56,8 @@ async function* inflateEntry(buf: Buffer, entry: ZipEntryInfo): AsyncGenerator<B
   if (total !== entry.uncompressedSize) throw new UnzipError(`entry "${entry.name}" inflates to ${total} bytes, not the ${entry.uncompressedSize} it declares`);
 }
 
-function entries(bytes: Uint8Array): { buf: Buffer; list: ZipEntryInfo[] } {
+/** The archive's entries, checked against the 250 MB unzipped limit (UnzipError otherwise). */
+export function zipEntries(bytes: Uint8Array): { buf: Buffer; list: ZipEntryInfo[] } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     const info = inspectZip(buf);
@@ -70,7 +71,7 @@ function entries(bytes: Uint8Array): { buf: Buffer; list: ZipEntryInfo[] } {
 
 /** Inflates every entry without keeping anything; throws UnzipError when one is not what it declares. */
 export async function verifyZip(bytes: Uint8Array): Promise<void> {
-  const { buf, list } = entries(bytes);
+  const { buf, list } = zipEntries(bytes);
   for (const entry of list) {
     if (entry.isDirectory) continue;
     for await (const chunk of inflateEntry(buf, entry)) void chunk;
@@ -79,7 +80,7 @@ export async function verifyZip(bytes: Uint8Array): Promise<void> {
 
 /** Unzips into `dir`; entries that would land outside it ("zip slip") are skipped. */
 export async function extractZip(bytes: Uint8Array, dir: string): Promise<void> {
-  const { buf, list } = entries(bytes);
+  const { buf, list } = zipEntries(bytes);
   await mkdir(dir, { recursive: true });
   for (const entry of list) {
     const target = resolve(dir, entry.name);

@@ -61,6 +61,11 @@ export const untagResource: Handler = (ctx) => {
 
 /** Serves a version's zip: the Code.Location of GetFunction. */
 export const downloadCode: Handler = (ctx) => {
+  // Like S3's pre-signed URLs: past its expiry the link answers 403 and GetFunction gives a fresh one.
+  const expires = Number(ctx.query.get('expires'));
+  if (!Number.isFinite(expires) || ctx.store.now() > expires) {
+    return { status: 403, raw: Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'), headers: { 'content-type': 'application/xml' } };
+  }
   const rec = ctx.store.find(ctx.params.Region, ctx.params.Name);
   const q = ctx.params.Qualifier;
   const version = rec && (q === '$LATEST' ? rec.latest : rec.versions.get(q));

@@ -88,7 +88,7 @@ export const getFunctionConfiguration: Handler = (ctx) => {
 export const getFunction: Handler = (ctx) => {
   const { record, version, qualifier } = resolveRef(ctx);
   const Configuration = ctx.store.view(record, version);
-  const location = `${ctx.baseUrl}/_emulator/code/${encodeURIComponent(ctx.region)}/${encodeURIComponent(record.name)}/${encodeURIComponent(qualifier)}?sha=${encodeURIComponent(Configuration.CodeSha256 ?? '')}`;
+  const location = `${ctx.baseUrl}/_emulator/code/${encodeURIComponent(ctx.region)}/${encodeURIComponent(record.name)}/${encodeURIComponent(qualifier)}?sha=${encodeURIComponent(Configuration.CodeSha256 ?? '')}&expires=${ctx.store.now() + ctx.codeUrlTtlMs}`;
   const out: Record<string, unknown> = { Configuration, Code: { RepositoryType: 'S3', Location: location } };
   if (Object.keys(record.tags).length) out.Tags = { ...record.tags };
   if (record.reservedConcurrency !== undefined) out.Concurrency = { ReservedConcurrentExecutions: record.reservedConcurrency };
