@@ -35,6 +35,7 @@ export const Cmd = {
   invokeLocally: 'lambdaWorkbench.handler.invokeLocally',
   rerunLocal: 'lambdaWorkbench.handler.rerunLastInvoke',
   stopLocal: 'lambdaWorkbench.handler.stopInvoke',
+  downloadCode: 'lambdaWorkbench.function.downloadCode',
   // Logs
   tailLogs: 'lambdaWorkbench.function.tailLogs',
   tailLogsWithOptions: 'lambdaWorkbench.function.tailLogsWithOptions',

@@ -12,6 +12,7 @@ import { deployFolderCommand, deployToFunctionCommand, previewPackageCommand } f
 import { copyArn, copyName, deleteFunction, openConfigurationCommand, openInConsole } from './functionCommands';
 import { invokeEventFileCommand, invokeRemoteCommand } from './remoteInvokeCommands';
 import { invokeLocallyCommand, invokeLocallyWithConfigCommand, rerunLocalCommand, stopLocalCommand } from './localInvokeCommands';
+import { downloadCodeCommand } from '../download/downloadCode';
 import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
 import { openServedCommand, serveFunctionCommand, serveHandlerCommand, serveMenuCommand, stopServingCommand } from './serveCommands';
 import { stopSyncCommand, stopWatchCommand, syncOnSaveCommand, watchLocalCommand } from './liveCommands';
@@ -54,6 +55,7 @@ export const commandTable: readonly CommandSpec[] = [
   { id: Cmd.invokeLocally, action: 'Invoke locally', run: invokeLocallyCommand },
   { id: Cmd.rerunLocal, action: 'Re-run local invoke', run: rerunLocalCommand },
   { id: Cmd.stopLocal, action: 'Stop local invoke', run: stopLocalCommand },
+  { id: Cmd.downloadCode, action: 'Download code', run: downloadCodeCommand },
   // Logs
   { id: Cmd.tailLogs, action: 'Tail Logs', run: tailLogsCommand },
   { id: Cmd.tailLogsWithOptions, action: 'Tail Logs', run: tailLogsWithOptionsCommand },

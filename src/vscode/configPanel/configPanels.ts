@@ -13,7 +13,7 @@ import { Cmd } from '../ids';
 import type { PanelAction } from './protocol';
 
 /** The command behind each action button of the panel's toolbar. */
-const PANEL_ACTION_COMMANDS: Record<PanelAction, string> = { tailLogs: Cmd.tailLogs };
+const PANEL_ACTION_COMMANDS: Record<PanelAction, string> = { tailLogs: Cmd.tailLogs, downloadCode: Cmd.downloadCode };
 import { renderPageHtml } from './html';
 import { CONFIG_PANEL_VIEW_TYPE, type FunctionRef, type HostMessage } from './protocol';
 

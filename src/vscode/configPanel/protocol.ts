@@ -78,7 +78,7 @@ export const LINK_TARGETS = ['console', 'logs', 'role', 'functionUrl'] as const;
 export type LinkTarget = (typeof LINK_TARGETS)[number];
 
 /** Editor commands the page can start for its function (Tail Logs, Download Code…). */
-export const PANEL_ACTIONS = ['tailLogs'] as const;
+export const PANEL_ACTIONS = ['tailLogs', 'downloadCode'] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 
 export type PageMessage =

@@ -44,6 +44,7 @@ export function header(state: PanelState | undefined, fallbackName: string, acti
     links.push(iconButton('link-external', 'Open in AWS Console', () => rowActions().open('console'), { 'data-focus': 'open-console' }));
     links.push(iconButton('output', 'Open the log group in CloudWatch', () => rowActions().open('logs'), { 'data-focus': 'open-logs' }));
     links.push(iconButton('debug-console', 'Tail Logs in the editor', () => rowActions().run?.('tailLogs'), { 'data-focus': 'tail-logs' }));
+    links.push(iconButton('cloud-download', 'Download Code to Workspace…', () => rowActions().run?.('downloadCode'), { 'data-focus': 'download-code' }));
   }
   const el = h(
     'header',
