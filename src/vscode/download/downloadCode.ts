@@ -92,7 +92,7 @@ export async function downloadCodeCommand(wb: Workbench, arg?: unknown, rawOptio
   const uri = vscode.Uri.file(result.folder);
   if (inWorkspace(result.folder)) {
     if (result.bindingFile) await vscode.window.showTextDocument(vscode.Uri.file(result.bindingFile), { preview: true });
-    await vscode.commands.executeCommand('revealInExplorer', uri);
+    void vscode.commands.executeCommand('revealInExplorer', uri).then(undefined, () => undefined);
   } else if (vscode.workspace.workspaceFolders?.length) {
     vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders.length, 0, { uri, name });
   } else {

@@ -28,12 +28,16 @@ describe('Download Code to Workspace', function () {
     assert.strictEqual(binding.Region, 'us-east-1');
     assert.strictEqual(binding.Handler, 'index.handler');
 
-    const run = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.invokeLocally, vscode.Uri.file(path.join(folder, 'index.js')), {});
+    const eventFile = path.join(env.workspaceDir, `download-event-${Date.now()}.json`);
+    fs.writeFileSync(eventFile, '{"name":"Downloaded"}');
+    const run = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.invokeLocally, vscode.Uri.file(path.join(folder, 'index.js')), { eventFile: vscode.Uri.file(eventFile) });
     assert.ok(run, `no local run; last error: ${(api.lastError as Error | undefined)?.message}`);
     assert.strictEqual(run.outcome.ok, true, JSON.stringify(run.outcome.body));
     assert.strictEqual(run.local.source, 'binding');
     assert.strictEqual(run.local.config.functionName, 'hello-cjs');
-    assert.strictEqual((run.outcome.body as { statusCode: number }).statusCode, 200);
+    const body = run.outcome.body as { statusCode: number; body: string };
+    assert.strictEqual(body.statusCode, 200);
+    assert.match(JSON.parse(body.body).message, /, Downloaded!$/);
 
     // A second download into the same folder never replaces files silently: asked with overwrite it does.
     const again = await vscode.commands.executeCommand<DownloadCodeResult>(Cmd.downloadCode, { region: 'us-east-1', name: 'hello-cjs' }, { folder, overwrite: true });
