@@ -113,9 +113,10 @@ export class ConnectionManager implements vscode.Disposable {
 
   /** The chosen regions, else the profile's region (resolved by the SDK), else us-east-1. */
   async regions(): Promise<string[]> {
+    // The engine first, also for chosen regions: their rows show its region names at first render.
+    const engine = await this.loadEngine();
     const chosen = settings.regions();
     if (chosen.length > 0) return effectiveRegions(chosen, undefined);
-    const engine = await this.loadEngine();
     const connection = this.current();
     const profileRegion = await engine.resolveDefaultRegion({ profile: connection.profile, endpoint: connection.endpoint }).catch(() => undefined);
     return effectiveRegions([], profileRegion);

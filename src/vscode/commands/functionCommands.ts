@@ -83,7 +83,7 @@ export async function deleteFunction(wb: Workbench, arg?: unknown): Promise<bool
     throw error;
   }
   log().info(`Deleted ${name} in ${region}.`);
-  wb.model.regionNode(region)?.forget(name);
+  wb.model.functionChanged(region, name, null);
   functionDeleted(picked.ref);
   void vscode.window.showInformationMessage(`Deleted "${name}" in ${region}.`);
   return true;

@@ -25,6 +25,7 @@ export function registerConfigurationPanel(wb: Workbench): vscode.Disposable {
   panels = registerConfigurationPanels(wb.extension, {
     getService: () => wb.connection.service(),
     log: lazyLog,
+    functionChanged: (ref, configuration) => wb.model.functionChanged(ref.region, configuration.FunctionName ?? ref.functionName, configuration),
     connectionLabel: () => {
       const c = wb.connection.current();
       const { label, description } = connectionLabel(c);

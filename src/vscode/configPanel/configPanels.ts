@@ -15,7 +15,7 @@ import type { PanelAction } from './protocol';
 /** The command behind each action button of the panel's toolbar. */
 const PANEL_ACTION_COMMANDS: Record<PanelAction, string> = { tailLogs: Cmd.tailLogs, downloadCode: Cmd.downloadCode };
 import { renderPageHtml } from './html';
-import { CONFIG_PANEL_VIEW_TYPE, type FunctionRef, type HostMessage } from './protocol';
+import { CONFIG_PANEL_VIEW_TYPE, type FunctionDocument, type FunctionRef, type HostMessage } from './protocol';
 
 export interface ConfigPanelDeps {
   getService(): Promise<LambdaService>;
@@ -24,6 +24,8 @@ export interface ConfigPanelDeps {
   getValidator?(): Promise<UpdateValidator | undefined>;
   /** A short description of where requests go ("profile dev", "local endpoint …"), shown in the panel. */
   connectionLabel?(): string | undefined;
+  /** A panel saved a function: its configuration as the service reports it now. */
+  functionChanged?(ref: FunctionRef, configuration: NonNullable<FunctionDocument['Configuration']>): void;
   /** Asks what to do with unsaved edits of a panel the user closed; defaults to a modal dialog. */
   confirmClose?(functionName: string): Promise<CloseChoice>;
 }
@@ -177,8 +179,9 @@ export class ConfigurationPanels implements vscode.Disposable {
     });
   }
 
-  private host(): PanelHost {
+  private host(ref: FunctionRef): PanelHost {
     return {
+      functionChanged: (configuration) => this.deps.functionChanged?.(ref, configuration),
       getService: () => this.deps.getService(),
       log: this.deps.log,
       getValidator: () => (this.validator ??= this.deps.getValidator ? this.deps.getValidator() : engineValidator()),
@@ -210,7 +213,7 @@ export class ConfigurationPanels implements vscode.Disposable {
           if (!closed) panel.title = t;
         },
       },
-      this.host(),
+      this.host(ref),
     );
     const light = vscode.Uri.joinPath(this.extensionUri, 'media', 'config-icon-light.svg');
     const dark = vscode.Uri.joinPath(this.extensionUri, 'media', 'config-icon-dark.svg');

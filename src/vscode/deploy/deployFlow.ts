@@ -174,7 +174,7 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
   for (const w of result.warnings) if (!told.has(w)) log().warn(`Deploy ${result.functionName}: ${w}`);
   log().info(`Deploy ${result.functionName} in ${result.region}: ${result.action} (CodeSha256 ${result.codeSha256}).`);
   if (result.action !== 'unchanged') {
-    refreshRegion(wb, result.region);
+    wb.model.functionChanged(result.region, result.functionName);
     configurationChanged({ region: result.region, name: result.functionName });
   }
   announce(wb, result, loaded ? folder : undefined);
@@ -236,10 +236,6 @@ async function askDrift(drift: Drift, canUpdateBinding: boolean): Promise<DriftC
 function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-function refreshRegion(wb: Workbench, region: string): void {
-  wb.model.regionNode(region)?.refresh();
 }
 
 /** The final notification: what happened, in one line, the warnings themselves, and the next steps. */

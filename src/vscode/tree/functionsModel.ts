@@ -3,7 +3,7 @@
  * filter and the region nodes (kept across refreshes so expansion state survives). Pure: every
  * outside dependency is injected, so unit tests drive it with a stubbed LambdaService.
  */
-import type { LambdaService } from '../../core/aws/types';
+import type { FunctionConfiguration, LambdaService } from '../../core/aws/types';
 import { connectionLabel, type ResolvedConnection } from '../connectionInfo';
 import { Cmd, NodeContext } from '../ids';
 import { MessageNode } from './children';
@@ -94,6 +94,19 @@ export class FunctionsModel {
     }
     this.syncRegions(regions);
     return [new ConnectionNode(connection), ...this.regionNodes.values()];
+  }
+
+  /**
+   * The one event for "we changed this function" (panel save, deploy, create, delete), so its row
+   * never shows stale facts: a known configuration replaces (or adds) the row in place, `null`
+   * removes it, and `undefined` reloads the region.
+   */
+  functionChanged(region: string, name: string, config?: FunctionConfiguration | null): void {
+    const node = this.regionNodes.get(region);
+    if (!node) return;
+    if (config === null) node.forget(name);
+    else if (config) node.upsert(config);
+    else node.refresh();
   }
 
   /** Forget everything: credentials are checked again and every region reloads. */

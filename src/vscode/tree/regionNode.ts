@@ -61,7 +61,8 @@ export class RegionNode implements TreeNode {
       id: this.id,
       label: this.region,
       description: name ?? '',
-      tooltip: `${escapeMarkdown(name ?? this.region)}\n\n${escapeMarkdown(this.region)}`,
+      // The code alone when the name is unknown ("us-east-1", never "us-east-1 us-east-1").
+      tooltip: name ? `**${escapeMarkdown(name)}**\n\n${escapeMarkdown(this.region)}` : escapeMarkdown(this.region),
       icon: { id: 'globe' },
       contextValue: NodeContext.region,
       collapsible: 'expanded',
@@ -168,6 +169,17 @@ export class RegionNode implements TreeNode {
   forget(name: string): void {
     if (!this.state) return;
     this.state = { ...this.state, functions: this.state.functions.filter((f) => f.FunctionName !== name) };
+    this.deps.changed(this);
+  }
+
+  /** Shows a function's new configuration in place (after a change we made), without a round trip. */
+  upsert(config: FunctionConfiguration): void {
+    if (!this.state || !config.FunctionName) return; // not loaded yet: the first load will show it
+    const i = this.state.functions.findIndex((f) => f.FunctionName === config.FunctionName);
+    const functions = [...this.state.functions];
+    if (i >= 0) functions[i] = config;
+    else functions.push(config);
+    this.state = { ...this.state, functions };
     this.deps.changed(this);
   }
 

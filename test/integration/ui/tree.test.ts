@@ -26,6 +26,13 @@ describe('Lambda view (tree)', function () {
     assert.strictEqual(root[0].description, env.endpoint);
     assert.deepStrictEqual(root.slice(1).map((r) => r.label), env.regions);
     assert.ok(root.slice(1).every((r) => r.collapsible === 'expanded'));
+    // Full region names at the first render (chosen regions used to show them only after a refresh),
+    // and a tooltip that names the region once, never "us-east-1 us-east-1".
+    for (const r of root.slice(1)) {
+      assert.ok(r.description && r.description !== r.label, `${r.label} has no full name: ${JSON.stringify(r.description)}`);
+      const tooltip = typeof r.tooltip === 'string' ? r.tooltip : '';
+      assert.strictEqual(tooltip.split(r.label).length - 1, 1, `tooltip of ${r.label}: ${tooltip}`);
+    }
   });
 
   it('lists the seeded functions of each region with runtime and tooltip', async () => {

@@ -235,3 +235,51 @@ describe('FunctionsModel (tree)', () => {
     assert.equal(service.calls.length, 1);
   });
 });
+
+describe('FunctionsModel: one "function changed" event keeps rows current (issue 16 item 7)', () => {
+  async function loaded() {
+    const s = setup({ regions: ['us-east-1', 'eu-west-1'], data: { 'us-east-1': [fn('orders', { MemorySize: 128 }), fn('other')], 'eu-west-1': [] } });
+    const root = await s.model.getChildren();
+    await root[1].getChildren();
+    await root[2].getChildren();
+    return { ...s, east: root[1] as RegionNode, west: root[2] as RegionNode };
+  }
+  const tooltipOf = async (region: RegionNode, name: string) => {
+    const row = (await region.getChildren()).find((n) => n.getTreeItem().label === name);
+    return row?.getTreeItem().tooltip ?? '';
+  };
+
+  it('a known configuration (a panel save) updates the row in place, without a request', async () => {
+    const { model, service, east, changed } = await loaded();
+    assert.match(await tooltipOf(east, 'orders'), /128 MB/);
+    const calls = service.calls.length;
+    changed.length = 0;
+    model.functionChanged('us-east-1', 'orders', fn('orders', { MemorySize: 256 }));
+    assert.deepEqual(changed, [east]);
+    assert.match(await tooltipOf(east, 'orders'), /256 MB/);
+    assert.deepEqual(labels(await east.getChildren()), ['orders', 'other']);
+    assert.equal(service.calls.length, calls, 'no round trip');
+  });
+
+  it('a new function (create) is added; null (delete) removes it; no configuration (deploy) reloads the region', async () => {
+    const { model, service, east, west } = await loaded();
+    model.functionChanged('eu-west-1', 'fresh', fn('fresh'));
+    assert.deepEqual(labels(await west.getChildren()), ['fresh']);
+    model.functionChanged('us-east-1', 'other', null);
+    assert.deepEqual(labels(await east.getChildren()), ['orders']);
+    const calls = service.calls.length;
+    model.functionChanged('us-east-1', 'orders');
+    await east.getChildren();
+    assert.equal(service.calls.length, calls + 1, 'the region listed again');
+    model.functionChanged('ap-south-1', 'x', fn('x')); // a region not shown: nothing to do, no error
+  });
+
+  it('region rows: the full name at first render, and a tooltip that never repeats the code', async () => {
+    const { east, west } = await loaded();
+    const e = east.getTreeItem();
+    assert.equal(e.description, 'US East (N. Virginia)');
+    assert.equal(e.tooltip, '**US East \\(N. Virginia\\)**\n\nus-east-1');
+    const w = west.getTreeItem();
+    assert.equal(w.tooltip, 'eu-west-1');
+  });
+});
