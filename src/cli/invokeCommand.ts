@@ -7,6 +7,7 @@ import { ISOLATION_MODES, MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type 
 import { resolveInvokeCredentials } from '../core/invoke/credentials';
 import { ENV_KEY, readEnvFile } from '../core/invoke/envFile';
 import { createEnvironment } from '../core/invoke/environment';
+import { checkInspectPort, parseInspectPort } from '../core/invoke/inspectPort';
 import { resolveLocalConfig } from '../core/invoke/localConfig';
 import { parseEventJson, stripBom } from '../core/invoke/eventJson';
 import { readEventFile, readSavedEvent, savedEventPath } from '../core/invoke/events';
@@ -41,6 +42,9 @@ Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags overr
   --watch                re-run on every change to the function's files (or its binding file), each
                          time in a fresh environment with a new module graph; Ctrl+C stops
   --poll                 with --watch: poll the folder instead of using file events
+  --inspect[=PORT]       open the V8 inspector on 127.0.0.1 (a free port if none) before the handler
+                         loads and print its URL on stderr; runs process-isolated
+  --inspect-brk[=PORT]   the same, and wait for a debugger to attach first; --timeout 0 = no deadline
   --isolation M          thread (default: a worker thread) or process (a Node child process with
                          only the function's variables, its own process group and an RSS limit)
 Output: one line per event on stdout (the response JSON, or the error object); log lines on stderr.
@@ -116,7 +120,9 @@ export const invokeCommand: CliCommand = {
   summary: 'Run a Node.js handler locally, as the Lambda runtime would',
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, {
+    // `--inspect` / `--inspect-brk` may come without a port (Node's own spelling): a free one then.
+    const args = argv.map((a) => (a === '--inspect' || a === '--inspect-brk' ? `${a}=` : a));
+    const { values, positionals } = parseFlags(args, {
       handler: { type: 'string' },
       function: { type: 'string' },
       region: { type: 'string' },
@@ -132,6 +138,8 @@ export const invokeCommand: CliCommand = {
       watch: { type: 'boolean' },
       poll: { type: 'boolean' },
       isolation: { type: 'string' },
+      inspect: { type: 'string' },
+      'inspect-brk': { type: 'string' },
     });
     if (values.poll && !values.watch) throw new WorkbenchError('usage', '--poll goes with --watch.');
     if (positionals.length !== 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}.`, { hint: 'Run lambda-workbench invoke --help.' });
@@ -139,7 +147,14 @@ export const invokeCommand: CliCommand = {
     if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
       throw new WorkbenchError('validation', `The folder ${workspace} does not exist.`, { hint: 'Pass the folder that holds your function code.' });
     }
-    const timeout = intFlag(values.timeout, '--timeout', TIMEOUT_RANGE.min, TIMEOUT_RANGE.max);
+    if (values.inspect !== undefined && values['inspect-brk'] !== undefined) throw new WorkbenchError('usage', 'Give --inspect or --inspect-brk, not both.');
+    const inspectFlag = values['inspect-brk'] !== undefined ? '--inspect-brk' : '--inspect';
+    const inspectValue = values['inspect-brk'] ?? values.inspect;
+    const inspect = inspectValue === undefined ? undefined : { port: parseInspectPort(inspectValue, inspectFlag), wait: inspectFlag === '--inspect-brk' };
+    if (inspect && values.watch) throw new WorkbenchError('usage', `${inspectFlag} does not go with --watch.`);
+    // With a debugger, --timeout 0 means no deadline (stepping through a handler takes a while).
+    const timeout = intFlag(values.timeout, '--timeout', inspect ? 0 : TIMEOUT_RANGE.min, TIMEOUT_RANGE.max);
+    if (inspect) await checkInspectPort(inspect.port);
     const memory = intFlag(values.memory, '--memory', MEMORY_RANGE.min, MEMORY_RANGE.max);
     const logFormat = values['log-format'];
     if (logFormat !== undefined && logFormat !== 'Text' && logFormat !== 'JSON') throw new WorkbenchError('usage', `--log-format must be Text or JSON, got "${logFormat}".`);
@@ -167,6 +182,7 @@ export const invokeCommand: CliCommand = {
         environment,
         logFormat: logFormat as 'Text' | 'JSON' | undefined,
         isolation: isolation as Isolation | undefined,
+        inspect,
       },
     };
     const local = await resolveLocalConfig(request);
@@ -191,6 +207,12 @@ export const invokeCommand: CliCommand = {
       // Which Node runs a process-isolated environment is said, beside the function's output.
       const node = env.execution.node;
       if (node) io.stderr.write(`process isolation: ${node.description}\n`);
+      env.onInspector = (url) =>
+        io.stderr.write(
+          `Debugger listening on ${url}\n` +
+            `  Chrome: devtools://devtools/bundled/js_app.html?experiments=true&v8only=true&ws=${url.slice('ws://'.length)} (or chrome://inspect)\n` +
+            (inspect?.wait ? '  Waiting for a debugger to attach before the handler loads…\n' : ''),
+        );
       let failed = false;
       try {
         for (const e of events) {

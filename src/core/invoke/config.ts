@@ -57,13 +57,19 @@ export interface LocalFunctionConfig {
    * (Runtime.ImportModuleError). The local Lambda API server runs deployed zips this way.
    */
   typescript?: boolean;
+  /**
+   * Open the V8 inspector in the runtime before the handler loads (implies process isolation).
+   * With it, timeout 0 means no deadline.
+   */
+  inspect?: { port: number; wait: boolean };
 }
 
 export type Isolation = 'thread' | 'process';
 export const ISOLATION_MODES: readonly Isolation[] = ['thread', 'process'];
 
-export interface ResolvedConfig extends Required<Omit<LocalFunctionConfig, 'credentials' | 'logGroup' | 'applicationLogLevel' | 'systemLogLevel' | 'workerPath'>> {
+export interface ResolvedConfig extends Required<Omit<LocalFunctionConfig, 'credentials' | 'logGroup' | 'applicationLogLevel' | 'systemLogLevel' | 'workerPath' | 'inspect'>> {
   credentials?: AwsCredentials;
+  inspect?: { port: number; wait: boolean };
   logGroup: string;
   applicationLogLevel?: string;
   systemLogLevel?: string;
@@ -130,7 +136,8 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     }
     if (typeof environment[key] !== 'string') environment[key] = String(environment[key]);
   }
-  const isolation = input.isolation ?? 'thread';
+  // A debugged environment is a process of its own: stopping the session ends it whole.
+  const isolation = input.inspect ? 'process' : (input.isolation ?? 'thread');
   if (!ISOLATION_MODES.includes(isolation)) throw new WorkbenchError('validation', `Isolation must be thread or process, got "${String(isolation)}".`);
   const logFormat = input.logFormat ?? 'Text';
   if (logFormat !== 'Text' && logFormat !== 'JSON') throw new WorkbenchError('validation', `The log format must be Text or JSON, got "${String(logFormat)}".`);
@@ -142,7 +149,7 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     functionName,
     region: input.region ?? DEFAULTS.region,
     memorySize: inRange(input.memorySize, DEFAULTS.memorySize, MEMORY_RANGE, 'Memory size', 'MB'),
-    timeout: inRange(input.timeout, DEFAULTS.timeout, TIMEOUT_RANGE, 'Timeout', 'seconds'),
+    timeout: input.inspect && input.timeout === 0 ? 0 : inRange(input.timeout, DEFAULTS.timeout, TIMEOUT_RANGE, 'Timeout', 'seconds'),
     environment,
     logFormat,
     applicationLogLevel: level(input.applicationLogLevel, 'ApplicationLogLevel'),
@@ -153,5 +160,6 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     workerPath: input.workerPath,
     isolation,
     typescript: input.typescript !== false,
+    inspect: input.inspect,
   };
 }

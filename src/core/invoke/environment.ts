@@ -23,6 +23,8 @@ import type { InvokeErrorBody, LocalInvokeOptions, LocalInvokeResult, InvokeLogL
 
 /** The Init phase may take 10 s; past that Lambda retries it inside the invocation (a suppressed init). */
 export const INIT_LIMIT_MS = 10_000;
+/** "No limit" for a debugging session: a day (timers cannot wait much longer than 24 days). */
+const NO_LIMIT_MS = 24 * 3600_000;
 const MiB = 1024 * 1024;
 
 
@@ -103,6 +105,11 @@ export class LocalEnvironment {
   private readonly platform: PlatformLog;
   /** The current invocation's response-stream content type, when a streaming handler answered. */
   private streamContentType: string | undefined;
+
+  /** The inspector's ws:// URL once the runtime has opened it (config.inspect). */
+  inspectorUrl: string | undefined;
+  /** Called when the inspector listens (the CLI prints the URL; Debug Locally attaches). */
+  onInspector: ((url: string) => void) | undefined;
 
   /** Process mode's Node, chosen once per environment. */
   private node: NodeChoice | undefined;
@@ -195,6 +202,7 @@ export class LocalEnvironment {
       memoryLimitBytes: cfg.memorySize * MiB,
       sandboxId,
       typescript: cfg.typescript,
+      inspect: cfg.inspect,
     };
     this.send(live, init);
     return live;
@@ -235,6 +243,11 @@ export class LocalEnvironment {
     }
     if (m.type === 'child') {
       live.children.add(m.pid);
+      return;
+    }
+    if (m.type === 'inspector') {
+      this.inspectorUrl = m.url;
+      this.onInspector?.(m.url);
       return;
     }
     if (live.killed && m.type !== 'out') return;
@@ -316,7 +329,8 @@ export class LocalEnvironment {
         this.maxMemoryBytes = 0;
         const t0 = performance.now();
         const live = this.spawn();
-        let outcome = await this.init(live, Date.now() + INIT_LIMIT_MS, options.signal);
+        // Waiting for a debugger to attach is not init time: no limit then.
+        let outcome = await this.init(live, Date.now() + (cfg.inspect?.wait ? NO_LIMIT_MS : INIT_LIMIT_MS), options.signal);
         initDurationMs = performance.now() - t0;
         if (outcome.kind === 'timeout') {
           // Suppressed init: Lambda retries the init inside the invocation, bounded by the function timeout.
@@ -347,7 +361,8 @@ export class LocalEnvironment {
         this.log.platform(this.platform.start(requestId));
         invokeStart = performance.now();
       }
-      const deadline = Date.now() + cfg.timeout * 1000;
+      // Timeout 0 (only with the inspector): no deadline, for stepping through a handler.
+      const deadline = Date.now() + (cfg.timeout === 0 ? NO_LIMIT_MS : cfg.timeout * 1000);
       const message: InvokeMessage = {
         requestId,
         eventJson,

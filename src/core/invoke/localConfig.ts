@@ -43,6 +43,8 @@ export interface LocalOverrides {
   workerPath?: string;
   /** Thread (default) or process isolation: how the environment runs, not what the function is. */
   isolation?: Isolation;
+  /** Open the inspector before the handler loads (implies process isolation; timeout 0 = none). */
+  inspect?: { port: number; wait: boolean };
 }
 
 export interface LocalConfigRequest {
@@ -192,6 +194,7 @@ export async function resolveLocalConfig(request: LocalConfigRequest): Promise<L
     credentials: overrides.credentials,
     workerPath: overrides.workerPath,
     isolation: overrides.isolation,
+    inspect: overrides.inspect,
   };
   const resolved = resolveConfig(input);
   const config = { ...input, codeDir: resolved.codeDir, runtime: resolved.runtime, functionName: resolved.functionName, region: resolved.region, memorySize: resolved.memorySize, timeout: resolved.timeout, environment: resolved.environment };

@@ -53,6 +53,15 @@ export interface InitMessage {
   sandboxId: string;
   /** False: TypeScript files are not loaded (as on Lambda). Default true. */
   typescript?: boolean;
+  /** Open the V8 inspector before the handler loads (Debug Locally, `invoke --inspect`). */
+  inspect?: InspectOptions;
+}
+
+export interface InspectOptions {
+  /** Loopback port; 0 picks a free one. */
+  port: number;
+  /** Block until a debugger attaches (`--inspect-brk`, Debug Locally). */
+  wait: boolean;
 }
 
 /** The Runtime API's "next invocation" as the worker receives it. */
@@ -90,4 +99,6 @@ export type WorkerMessage =
   | { type: 'oom'; memoryBytes: number }
   /** A child process started (its pid, for platforms without /proc). */
   | { type: 'child'; pid: number }
+  /** The inspector is listening (its ws:// URL). */
+  | { type: 'inspector'; url: string }
   | { type: 'error'; requestId: string; body: ErrorBody; memoryBytes: number };

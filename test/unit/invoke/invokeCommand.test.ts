@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../../src/cli';
 
@@ -72,6 +74,58 @@ describe('lambda-workbench invoke', () => {
     const broken = await cli([path.join(ws, 'fn')]);
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /not valid JSON: .* at line 3, column 1/);
+  });
+
+  it('--inspect-brk prints the inspector URL on stderr and runs the handler once a debugger attaches', async function () {
+    this.timeout(60000);
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let stdout = '';
+    let stderr = '';
+    out.on('data', (d: Buffer) => (stdout += d.toString()));
+    const url = new Promise<string>((res) =>
+      err.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // Our line (Node's own "Debugger listening" may come first, as the function's stderr).
+        const m = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/\S+)\n {2}Chrome: /.exec(stderr);
+        if (m && /Waiting for a debugger to attach/.test(stderr)) res(m[1]);
+      }),
+    );
+    const running = main(['invoke', path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--inspect-brk', '--timeout', '0', '--event', '-'], {
+      stdout: out,
+      stderr: err,
+      stdin: Readable.from(['{"from":"debugger"}']),
+      env: {},
+      signal: new AbortController().signal,
+    });
+    const ws = await url;
+    assert.match(stderr, /Waiting for a debugger to attach/);
+    // Nothing has run yet: the handler waits for the debugger.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(stdout, '');
+    // A minimal debugger (Node's WebSocket client): attach, let the runtime go.
+    const attach = "const ws = new WebSocket(process.argv[1]); ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' })); ws.onmessage = () => ws.close();";
+    const client = spawn(process.execPath, ['--experimental-websocket', '-e', attach, ws], { stdio: 'ignore' });
+    const code = await running;
+    client.kill();
+    assert.equal(code, 0, stderr);
+    assert.deepEqual((JSON.parse(stdout) as { got: unknown }).got, { from: 'debugger' });
+  });
+
+  it('--inspect on a port in use is bad input (exit 2) and nothing runs', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const r = await cli([path.join(fixtures, 'cjs'), '--handler', 'index.handler', `--inspect=${port}`]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      assert.equal(r.stdout, '');
+      const zero = await cli([path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--timeout', '0']);
+      assert.equal(zero.code, 2, 'timeout 0 only with a debugger');
+    } finally {
+      server.close();
+    }
   });
 
   it('takes defaults from lambda-workbench.json, then the env file, then --env', async () => {
