@@ -101,7 +101,10 @@ describe('local invoke: hostile handlers never take the host down', () => {
     const second = await e.invoke({});
     assert.equal(second.payload, '"answered"');
     assert.equal(second.coldStart, true);
-    assert.ok(second.logs.some((l) => l.text.includes('\tUncaught Exception \t') && l.text.includes('thrown after the response')));
+    // The crash record is never lost. Which invocation's log carries it depends on whether the host
+    // read it before or after the first invocation's END (a race on a loaded machine): either is
+    // inside the first invocation's window, as on Lambda.
+    assert.ok([...first.logs, ...second.logs].some((l) => l.text.includes('\tUncaught Exception \t') && l.text.includes('thrown after the response')));
   });
 
   it('on nodejs24.x (4.x has no crash handlers) the same throw ends the runtime with exit status 1', async () => {
