@@ -33,89 +33,60 @@ export interface ClientFactoryOptions {
 const LOCAL_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /**
- * One LambdaClient per (profile, region, endpoint), and one credential provider per (profile,
+ * One client per (service, profile, region, endpoint), and one credential provider per (profile,
  * endpoint) shared by all regions so a profile's credentials (SSO, credential_process) resolve once.
  */
 export class ClientFactory {
-  private readonly clients = new Map<string, LambdaClient>();
-  private readonly logsClients = new Map<string, CloudWatchLogsClient>();
-  private readonly iamClients = new Map<string, IAMClient>();
+  /** One client per (service, profile, region, endpoint); destroyed together by dispose(). */
+  private readonly clients = new Map<string, { destroy(): void }>();
   private readonly providers = new Map<string, AwsCredentialIdentityProvider>();
 
   constructor(private readonly options: ClientFactoryOptions = {}) {}
 
-  lambda(connection: Connection, region: string): LambdaClient {
-    const key = `${connection.profile ?? ''}\u0000${region}\u0000${connection.endpoint ?? ''}`;
-    let client = this.clients.get(key);
+  /** What every client shares: region, endpoint, credentials, bounded retries and socket timeouts. */
+  private config(connection: Connection, region: string) {
+    return {
+      region,
+      endpoint: connection.endpoint,
+      credentials: this.credentials(connection),
+      maxAttempts: this.options.maxAttempts ?? CLIENT_TIMEOUTS.maxAttempts,
+      retryMode: 'standard',
+      requestHandler: {
+        connectionTimeout: this.options.connectionTimeoutMs ?? CLIENT_TIMEOUTS.connectionTimeoutMs,
+        socketTimeout: this.options.socketIdleTimeoutMs ?? CLIENT_TIMEOUTS.socketIdleTimeoutMs,
+      },
+    };
+  }
+
+  private cached<T extends { destroy(): void }>(service: string, connection: Connection, region: string, make: () => T): T {
+    const key = `${service}\u0000${connection.profile ?? ''}\u0000${region}\u0000${connection.endpoint ?? ''}`;
+    let client = this.clients.get(key) as T | undefined;
     if (!client) {
-      const { LambdaClient } = lambdaModule();
-      client = new LambdaClient({
-        region,
-        endpoint: connection.endpoint,
-        credentials: this.credentials(connection),
-        maxAttempts: this.options.maxAttempts ?? CLIENT_TIMEOUTS.maxAttempts,
-        retryMode: 'standard',
-        requestHandler: {
-          connectionTimeout: this.options.connectionTimeoutMs ?? CLIENT_TIMEOUTS.connectionTimeoutMs,
-          socketTimeout: this.options.socketIdleTimeoutMs ?? CLIENT_TIMEOUTS.socketIdleTimeoutMs,
-        },
-      });
+      client = make();
       this.clients.set(key, client);
     }
     return client;
   }
 
-  /**
-   * One CloudWatchLogsClient per (profile, region, endpoint); `connection.endpoint` is the Logs
-   * endpoint (see findEndpoint with service 'logs'). A custom endpoint gets no host prefix:
-   * StartLiveTail would otherwise go to "streaming-<host>", which a local endpoint is not.
-   */
-  logs(connection: Connection, region: string): CloudWatchLogsClient {
-    const key = `${connection.profile ?? ''}\u0000${region}\u0000${connection.endpoint ?? ''}`;
-    let client = this.logsClients.get(key);
-    if (!client) {
-      const { CloudWatchLogsClient } = logsModule();
-      client = new CloudWatchLogsClient({
-        region,
-        endpoint: connection.endpoint,
-        disableHostPrefix: connection.endpoint !== undefined,
-        credentials: this.credentials(connection),
-        maxAttempts: this.options.maxAttempts ?? CLIENT_TIMEOUTS.maxAttempts,
-        retryMode: 'standard',
-        // A Live Tail session is never idle that long: the service sends an update every second.
-        requestHandler: {
-          connectionTimeout: this.options.connectionTimeoutMs ?? CLIENT_TIMEOUTS.connectionTimeoutMs,
-          socketTimeout: this.options.socketIdleTimeoutMs ?? CLIENT_TIMEOUTS.socketIdleTimeoutMs,
-        },
-      });
-      this.logsClients.set(key, client);
-    }
-    return client;
+  lambda(connection: Connection, region: string): LambdaClient {
+    return this.cached('lambda', connection, region, () => new (lambdaModule().LambdaClient)(this.config(connection, region)));
   }
 
   /**
-   * One IAMClient per (profile, endpoint). IAM is a global service signed in `region` (us-east-1
-   * for the aws partition); a local endpoint answers IAM at the same URL as Lambda.
+   * `connection.endpoint` is the Logs endpoint (see findEndpoint with service 'logs'). A custom
+   * endpoint gets no host prefix: StartLiveTail would otherwise go to "streaming-<host>", which a
+   * local endpoint is not. A Live Tail session is never idle long: the service sends an update every second.
+   */
+  logs(connection: Connection, region: string): CloudWatchLogsClient {
+    return this.cached('logs', connection, region, () => new (logsModule().CloudWatchLogsClient)({ ...this.config(connection, region), disableHostPrefix: connection.endpoint !== undefined }));
+  }
+
+  /**
+   * IAM is a global service signed in `region` (us-east-1 for the aws partition); a local endpoint
+   * answers IAM at the same URL as Lambda.
    */
   iam(connection: Connection, region = 'us-east-1'): IAMClient {
-    const key = `${connection.profile ?? ''}\u0000${region}\u0000${connection.endpoint ?? ''}`;
-    let client = this.iamClients.get(key);
-    if (!client) {
-      const { IAMClient } = iamModule();
-      client = new IAMClient({
-        region,
-        endpoint: connection.endpoint,
-        credentials: this.credentials(connection),
-        maxAttempts: this.options.maxAttempts ?? CLIENT_TIMEOUTS.maxAttempts,
-        retryMode: 'standard',
-        requestHandler: {
-          connectionTimeout: this.options.connectionTimeoutMs ?? CLIENT_TIMEOUTS.connectionTimeoutMs,
-          socketTimeout: this.options.socketIdleTimeoutMs ?? CLIENT_TIMEOUTS.socketIdleTimeoutMs,
-        },
-      });
-      this.iamClients.set(key, client);
-    }
-    return client;
+    return this.cached('iam', connection, region, () => new (iamModule().IAMClient)(this.config(connection, region)));
   }
 
   /** The credential provider for a connection (also used to check for credentials up front). */
@@ -145,11 +116,7 @@ export class ClientFactory {
 
   dispose(): void {
     for (const client of this.clients.values()) client.destroy();
-    for (const client of this.logsClients.values()) client.destroy();
     this.clients.clear();
-    this.logsClients.clear();
-    for (const client of this.iamClients.values()) client.destroy();
-    this.iamClients.clear();
     this.providers.clear();
   }
 }
