@@ -16,6 +16,8 @@ export const SHOTS = [
   { name: 'configuration', spec: 'configuration-webview-values-masking-hostile-content-save', step: /environment-values-are-masked/ },
   { name: 'local-invoke', spec: 'explorer-invoke-locally-on-a-handler-file-shows-the-result', step: /the-function-log-is-in-the-invoke-output/ },
   { name: 'deploy', spec: 'palette-deploy-of-the-workspace-folder', step: /a-notification-reports-the-deploy/ },
+  { name: 'create-wizard', spec: 'create-a-function-short-wizard-roles-lambda-can-assume-creat', step: /the-role-picker-lists-roles-lambda-can-assume/ },
+  { name: 'serve', spec: 'explorer-serve-locally-shows-the-handler-s-page-in-the-brows', step: /the-request-and-the-function-log-are-in-the-invoke-output/ },
 ];
 
 const { values } = parseArgs({ options: { 'no-run': { type: 'boolean', default: false } } });
