@@ -181,7 +181,8 @@ describe('deploy and run flows', function () {
         'app.ts': 'export const handler = async (): Promise<string> => "ts";\n',
         // A .js file too, so the package is not also "no JavaScript at all" (a warning of its own).
         'util.js': 'exports.noop = () => undefined;\n',
-        'lambda-workbench.json': JSON.stringify({ FunctionName: name, Region: REGION, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'app.handler' }),
+        // "Build": false ships the sources as they are (a TypeScript handler is built by default).
+        'lambda-workbench.json': JSON.stringify({ FunctionName: name, Region: REGION, Runtime: 'nodejs20.x', Role: ROLE, Handler: 'app.handler', Build: false }),
       });
       cleanup.push(dir);
       functions.push(name);
