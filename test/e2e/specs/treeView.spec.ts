@@ -27,7 +27,8 @@ export default spec('Lambda view: functions from the local server in two regions
   await step('the filter applies as you type, before Enter; Escape undoes it', async () => {
     await wb.runCommand('Lambda: Filter Functions…');
     await wb.quickInputBox().waitFor({ state: 'visible' });
-    await page.keyboard.type('ord', { delay: 60 });
+    // Typed into the input box itself: a panel restored by an earlier spec may hold the keyboard focus.
+    await wb.quickInputBox().pressSequentially('ord', { delay: 60 });
     // No Enter yet: the tree already shows only the matching function.
     await wb.treeRow(VIEW, /^hello-cjs$/).first().waitFor({ state: 'detached' });
     await wb.treeRow(VIEW, /^orders-esm$/).first().waitFor({ state: 'visible' });
