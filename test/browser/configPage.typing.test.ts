@@ -126,6 +126,8 @@ describe('configuration page: no lost keystrokes (Chromium)', function () {
     await s.page.keyboard.type('2048', { delay: 10 });
     await s.send({ type: 'busy', busy: null });
     await s.send({ type: 'state', state: state('rev-2', (c) => (c.Timeout = 30)) });
+    // The page renders a pushed state on its next turn: wait for it rather than racing it.
+    await s.page.waitForFunction("document.querySelector('#field-timeout')?.value === '30'", null, { timeout: 10000 });
     assert.equal(await memory.inputValue(), '2048');
     assert.equal(await s.page.locator('#field-timeout').inputValue(), '30');
     await s.send({ type: 'busy', busy: { label: 'Saving…', locksEdits: true } });
