@@ -8,8 +8,15 @@ export default spec('Go to Function: search both regions, then act on the functi
   });
 
   await step('the picker lists functions from both regions', async () => {
-    await wb.runCommand('Lambda: Go to Function…');
-    await wb.quickPickRows().filter({ hasText: 'hello-cjs' }).first().waitFor({ state: 'visible' });
+    // A configuration panel restored from an earlier spec can take the focus as it loads, which
+    // closes a quick pick opened in that moment: open it again (bounded) when that happens.
+    for (let attempt = 1; ; attempt++) {
+      await wb.runCommand('Lambda: Go to Function…');
+      const shown = await wb.quickPickRows().filter({ hasText: 'hello-cjs' }).first().waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 3) throw new Error('Go to Function never listed hello-cjs');
+      await page.keyboard.press('Escape');
+    }
     await wb.quickPickRows().filter({ hasText: 'greeter-ts' }).first().waitFor({ state: 'visible' });
   });
 
