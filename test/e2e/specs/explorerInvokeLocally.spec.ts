@@ -1,7 +1,7 @@
 /** Right-click a handler file in the Explorer → "Invoke Locally" → pick a saved event → the result opens. */
 import { spec } from '../framework';
 
-export default spec('Explorer: Invoke Locally on a handler file shows the result', async ({ step, wb }) => {
+export default spec('Explorer: Invoke Locally on a handler file shows the result', async ({ step, wb, page }) => {
   await step('the workbench is ready with the extension\'s contributions loaded', async () => {
     await wb.ready();
     // Extension menus join the context menu only once the remote extension host has reported the
@@ -25,7 +25,13 @@ export default spec('Explorer: Invoke Locally on a handler file shows the result
   });
 
   await step('the function log is in the Invoke output', async () => {
-    const text = await wb.outputText();
-    if (!/greeting Ada/.test(text)) throw new Error(`The Invoke output does not show the handler's log line:\n${text.slice(-800)}`);
+    // Log lines reach the output view in batches and it renders them a moment later: wait for them.
+    let text = '';
+    for (let i = 0; i < 100; i++) {
+      text = await wb.outputText();
+      if (/greeting Ada/.test(text)) return;
+      await page.waitForTimeout(300);
+    }
+    throw new Error(`The Invoke output does not show the handler's log line:\n${text.slice(-800)}`);
   });
 });
