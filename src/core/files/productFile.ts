@@ -17,6 +17,7 @@ import { closeSync, lstatSync, openSync, readSync, realpathSync, type Stats } fr
 import { chmod, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { WorkbenchError } from '../errors';
+import { describeKind } from './regularFile';
 
 export interface ProductFileOptions {
   /** 'zip': only an existing zip archive may be replaced. 'text' (default): an existing regular file may be. */
@@ -52,14 +53,6 @@ function lstatOrUndefined(file: string): Stats | undefined {
   }
 }
 
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
 
 /** True when the file starts with a zip signature. Reads 4 bytes, without following links. */
 export function isZipArchive(file: string): boolean {
@@ -118,7 +111,7 @@ export function checkProductFile(file: string, options: ProductFileOptions = {})
     throw refuse(abs, label, 'it is a symbolic link (it is never followed or replaced)', 'Write to the real file path, or remove the link first.');
   }
   if (st && !st.isFile()) {
-    throw refuse(abs, label, `it exists and is ${kindOf(st)}`, 'Choose the path of a new or existing regular file.');
+    throw refuse(abs, label, `it exists and is ${describeKind(st)}`, 'Choose the path of a new or existing regular file.');
   }
   const real = realTarget(abs);
   if (options.within && !inside(realOr(options.within), real)) {

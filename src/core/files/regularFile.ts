@@ -10,7 +10,8 @@ import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { WorkbenchError } from '../errors';
 
-function describeKind(st: Stats): string {
+/** What a non-regular file is, for messages (one owner for the product-file and input-file checks). */
+export function describeKind(st: Stats): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isCharacterDevice()) return 'a character device';
