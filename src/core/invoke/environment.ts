@@ -2,23 +2,21 @@
  * One execution environment on the host side: a worker thread running the runtime (invokeWorker),
  * its init, and one invocation at a time, with the service's part played here: the timeout, the
  * memory cap (worker resourceLimits), START/END/REPORT, and discarding the environment after a
- * crash so the next invocation starts cold.
+ * crash so the next invocation starts cold. The container itself (start, wake, wait, terminate) is
+ * runtimeLink.ts; what each of its messages means is runtimeMessages.ts.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import { WorkbenchError } from '../errors';
-import { mapHandlerPath } from './handlerPath';
 import { resolveConfig, type LocalFunctionConfig, type ResolvedConfig } from './config';
-import { buildEnvironment, logStreamName, traceHeader } from './envVars';
+import { traceHeader } from './envVars';
 import { parseEventJson, stripBom } from './eventJson';
 import { billedDuration, PlatformLog, type InvokeStatus } from './platformLog';
-import { CONTROL, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
-import { LogRouter, type LineBuffers } from './logRouter';
-import { killSandboxProcesses } from './sandboxProcesses';
+import { CONTROL, type InvokeMessage } from './protocol';
+import { LogRouter } from './logRouter';
 import { chooseNode, type NodeChoice } from './nodeBinary';
-import { startProcess } from './processEnvironment';
-import { defaultWorkerPath, takeWorker } from './workerPool';
-import { exitError, exitReason, OUT_OF_MEMORY_REASON, outOfMemoryError, responseTooLargeError, timeoutError, type ServiceError } from './serviceErrors';
+import { abandonRuntime, sendToRuntime, startRuntime, terminateRuntime, waitForOutcome, type Live, type Outcome, type RuntimeHooks } from './runtimeLink';
+import { handleRuntimeMessage, type MessageHost } from './runtimeMessages';
+import { exitError, exitReason, OUT_OF_MEMORY_REASON, outOfMemoryError, timeoutError, type ServiceError } from './serviceErrors';
 import type { InvokeErrorBody, LocalInvokeOptions, LocalInvokeResult, InvokeLogLine } from './types';
 
 /** The Init phase may take 10 s; past that Lambda retries it inside the invocation (a suppressed init). */
@@ -27,64 +25,10 @@ export const INIT_LIMIT_MS = 10_000;
 const NO_LIMIT_MS = 24 * 3600_000;
 const MiB = 1024 * 1024;
 
-
-type Outcome =
-  /** The runtime asked for the next invocation (end of init, or of an invocation). */
-  | { kind: 'next' }
-  /** A successful response arrived (errors wait for 'next': the runtime may be about to exit). */
-  | { kind: 'posted' }
-  | { kind: 'initError'; body: ErrorBody }
-  | { kind: 'exit'; code: number; oom: boolean }
-  | { kind: 'timeout' }
-  | { kind: 'aborted' };
-
-/** What an environment needs from its runtime's container: a worker thread, or a ProcessWorker. */
-interface RuntimeContainer {
-  on(event: 'message', listener: (m: WorkerMessage) => void): unknown;
-  on(event: 'error', listener: (err: Error & { code?: string }) => void): unknown;
-  on(event: 'exit', listener: (code: number) => void): unknown;
-  readonly stdout: Readable;
-  readonly stderr: Readable;
-  ref(): void;
-  unref(): void;
-  terminate(): Promise<number>;
-}
-
 /** How an environment is isolated, and (process mode) which Node runs it. */
 export interface ExecutionInfo {
   isolation: 'thread' | 'process';
   node?: NodeChoice;
-}
-
-interface Live {
-  worker: RuntimeContainer;
-  port: { postMessage(message: InitMessage | InvokeMessage): void; close(): void };
-  wake: Int32Array;
-  /** Cells shared with the worker (CONTROL): output backpressure and dropping, child processes. */
-  control: Int32Array;
-  /** Marks this environment's child processes (SANDBOX_MARKER). */
-  sandboxId: string;
-  /** Child pids the worker reported (for platforms without /proc). */
-  children: Set<number>;
-  dead: boolean;
-  /** kill() was called: terminating. */
-  killed?: boolean;
-  exitCode: number;
-  oom: boolean;
-  /** The invocation in flight. */
-  current?: string;
-  /**
-   * After a response the caller has its answer at once, while the runtime takes its turn of the
-   * event loop before asking for the next event; the next invocation waits for that, up to here.
-   */
-  settleBy?: number;
-  idle: boolean;
-  posted?: { requestId: string; payload?: string; body?: InvokeErrorBody; streamContentType?: string };
-  /** Where the current invocation's live response-stream chunks go. */
-  onChunk?: (chunk: Uint8Array, contentType: string) => void;
-  /** The current waiter: resolved by the next message, exit, timeout or abort. */
-  notify?: (o: Outcome) => void;
-  buffers: LineBuffers;
 }
 
 export class LocalEnvironment {
@@ -110,6 +54,26 @@ export class LocalEnvironment {
   inspectorUrl: string | undefined;
   /** Called when the inspector listens (the CLI prints the URL; Debug Locally attaches). */
   onInspector: ((url: string) => void) | undefined;
+
+  /** The runtime's messages: results and "next" wake the waiting invocation (runtimeMessages.ts). */
+  private readonly messageHost: MessageHost = {
+    log: this.log,
+    inspector: (url) => {
+      this.inspectorUrl = url;
+      this.onInspector?.(url);
+    },
+    memory: (bytes) => {
+      this.maxMemoryBytes = Math.max(this.maxMemoryBytes, bytes);
+    },
+  };
+
+  /** The runtime container's events (runtimeLink.ts). */
+  private readonly runtimeHooks: RuntimeHooks = {
+    message: (live, m) => handleRuntimeMessage(live, m, this.messageHost),
+    output: (live, fd, text) => this.log.output(live.buffers, fd, text),
+    errorLine: (line) => this.log.lines(2, [line]),
+    exited: (live) => this.log.flush(live.buffers),
+  };
 
   /** Process mode's Node, chosen once per environment. */
   private node: NodeChoice | undefined;
@@ -171,142 +135,27 @@ export class LocalEnvironment {
   // ---- worker lifecycle ----
 
   private spawn(): Live {
-    const cfg = this.config;
-    // A fresh variable set for every environment: a handler's changes die with its environment.
-    const env = buildEnvironment(cfg, logStreamName());
-    const { worker, port, wake, control } = this.node
-      ? startProcess({ node: this.node, memorySize: cfg.memorySize, workerPath: cfg.workerPath ?? defaultWorkerPath(), env })
-      : takeWorker(cfg.memorySize, cfg.workerPath);
-    const sandboxId = randomBytes(12).toString('hex');
-    const live: Live = { worker, port, wake, control, sandboxId, children: new Set(), dead: false, exitCode: 0, oom: false, idle: false, buffers: { 1: '', 2: '' } };
-    worker.on('message', (m: WorkerMessage) => this.onMessage(live, m));
-    worker.stdout.on('data', (d: Buffer) => this.log.output(live.buffers, 1, d.toString('utf8')));
-    worker.stderr.on('data', (d: Buffer) => this.log.output(live.buffers, 2, d.toString('utf8')));
-    worker.on('error', (err: Error & { code?: string }) => {
-      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') live.oom = true;
-      else this.log.lines(2, [`${err.name}: ${err.message}`]);
-    });
-    worker.on('exit', (code) => {
-      live.dead = true;
-      live.exitCode = code;
-      this.log.flush(live.buffers);
-      live.notify?.({ kind: 'exit', code, oom: live.oom });
-    });
+    const { live, init } = startRuntime(this.config, this.node, this.runtimeHooks);
     this.live = live;
-    // _HANDLER keeps the configured string; the runtime loads the locally mapped one (/var/task → the folder).
-    const init: InitMessage = {
-      handler: mapHandlerPath(cfg.handler, { codeDir: cfg.codeDir }),
-      taskRoot: cfg.codeDir,
-      profile: cfg.profile,
-      env,
-      memoryLimitBytes: cfg.memorySize * MiB,
-      sandboxId,
-      typescript: cfg.typescript,
-      inspect: cfg.inspect,
-    };
-    this.send(live, init);
+    sendToRuntime(live, init);
     return live;
-  }
-
-  private send(live: Live, message: InitMessage | InvokeMessage): void {
-    live.port.postMessage(message);
-    Atomics.store(live.wake, 0, 1);
-    Atomics.notify(live.wake, 0, 1);
   }
 
   private async kill(): Promise<void> {
     const live = this.live;
     this.live = undefined;
     if (!live) return;
-    // Disposed mid-invocation: the waiting invocation ends as cancelled instead of waiting forever.
-    const waiting = live.notify;
-    live.notify = undefined;
-    waiting?.({ kind: 'aborted' });
-    live.killed = true;
-    live.port.close();
+    abandonRuntime(live);
     this.droppedAtSource += Atomics.exchange(live.control, CONTROL.outDropped, 0);
     this.notePeakMemory(live);
-    // Before terminating: a worker blocked in spawnSync is only released when its child ends.
-    if (Atomics.load(live.control, CONTROL.spawned) !== 0 || live.children.size > 0) killSandboxProcesses(live.sandboxId, live.children);
-    // Referenced until it is gone, so a host with nothing else to do still sees the exit.
-    live.worker.ref();
-    if (!live.dead) await live.worker.terminate();
-    // Children started in the moment before the worker stopped.
-    if (Atomics.load(live.control, CONTROL.spawned) !== 0 || live.children.size > 0) killSandboxProcesses(live.sandboxId, live.children);
-  }
-
-  private onMessage(live: Live, m: WorkerMessage): void {
-    if (m.type === 'out') {
-      // Taken: the worker may post more (backpressure, see postOutput).
-      Atomics.sub(live.control, CONTROL.outInFlight, m.text.length);
-      Atomics.notify(live.control, CONTROL.outInFlight);
-    }
-    if (m.type === 'child') {
-      live.children.add(m.pid);
-      return;
-    }
-    if (m.type === 'inspector') {
-      this.inspectorUrl = m.url;
-      this.onInspector?.(m.url);
-      return;
-    }
-    if (live.killed && m.type !== 'out') return;
-    switch (m.type) {
-      case 'out':
-        this.log.output(live.buffers, m.fd, m.text, m.level);
-        return;
-      case 'oom':
-        // Past the memory limit (heap plus Buffers/ArrayBuffers): the worker has stopped itself; end it like Lambda's kill.
-        live.oom = true;
-        void live.worker.terminate();
-        return;
-      case 'idle':
-        live.idle = true;
-        live.worker.unref();
-        live.notify?.({ kind: 'next' });
-        return;
-      case 'initDone':
-        return;
-      case 'chunk':
-        if (live.current === m.requestId && !live.posted) live.onChunk?.(m.data, m.contentType);
-        return;
-      case 'initError':
-        live.notify?.({ kind: 'initError', body: m.body });
-        return;
-      case 'response':
-      case 'error':
-        this.maxMemoryBytes = Math.max(this.maxMemoryBytes, m.memoryBytes);
-        // The Runtime API accepts one result per invocation; later posts are ignored.
-        if (!live.posted && live.current === m.requestId) {
-          if (m.type === 'error') live.posted = { requestId: m.requestId, body: m.body };
-          // Over the service's response limit: Invoke returns Function.ResponseSizeTooLarge instead (the environment stays).
-          else if (m.tooLargeBytes !== undefined) live.posted = { requestId: m.requestId, body: responseTooLargeError(m.tooLargeBytes) };
-          else live.posted = { requestId: m.requestId, payload: m.payload, streamContentType: m.streamContentType };
-          if (m.type === 'response') live.notify?.({ kind: 'posted' });
-        }
-        return;
-    }
+    await terminateRuntime(live);
   }
 
   // ---- invocation ----
 
   /** Waits for the next outcome of `live`, bounded by `deadline` (epoch ms) and the abort signal. */
   private wait(live: Live, deadline: number, signal: AbortSignal | undefined, accept: (o: Outcome) => boolean): Promise<Outcome> {
-    return new Promise((resolve) => {
-      const timers: { t?: NodeJS.Timeout } = {};
-      const finish = (o: Outcome): void => {
-        if (!accept(o)) return;
-        live.notify = undefined;
-        if (timers.t) clearTimeout(timers.t);
-        signal?.removeEventListener('abort', onAbort);
-        resolve(o);
-      };
-      const onAbort = (): void => finish({ kind: 'aborted' });
-      live.notify = finish;
-      if (live.dead) return finish({ kind: 'exit', code: live.exitCode, oom: live.oom });
-      timers.t = setTimeout(() => finish({ kind: 'timeout' }), Math.max(0, deadline - Date.now()));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return waitForOutcome(live, deadline, signal, accept);
   }
 
   private async init(live: Live, deadline: number, signal: AbortSignal | undefined): Promise<Outcome> {
@@ -378,12 +227,12 @@ export class LocalEnvironment {
       live.current = requestId;
       live.idle = false;
       live.worker.ref();
-      this.send(live, message);
+      sendToRuntime(live, message);
       // Done when the runtime has posted a result and asked for the next invocation (or died).
       const outcome = await this.wait(live, deadline, options.signal, (o) => o.kind !== 'next' || !!live.posted);
       const durationMs = performance.now() - invokeStart;
       if (outcome.kind === 'aborted') throw new WorkbenchError('aborted', 'The invocation was cancelled.');
-      // Set by onMessage while we waited (TypeScript cannot see that).
+      // Set by handleRuntimeMessage while we waited (TypeScript cannot see that).
       const posted = live.posted as Live['posted'];
       if (posted?.streamContentType !== undefined) this.streamContentType = posted.streamContentType;
       if (outcome.kind === 'posted' && posted) {
