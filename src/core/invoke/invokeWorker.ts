@@ -11,6 +11,7 @@ import type { InitMessage, WorkerData } from './protocol';
 import { captureStdio, connect, post, waitForMessage } from './worker/channel';
 import { installChildProcessTracking } from './worker/childProcesses';
 import { loadHandler, globalAwsLambda } from './worker/loader';
+import { useDebugClock } from './worker/debugClock';
 import { openInspector } from './worker/inspect';
 import { invokeStore, logError, patchConsole } from './worker/logPatch';
 import { RapidClient } from './worker/rapidClient';
@@ -40,6 +41,7 @@ async function main(init: InitMessage): Promise<void> {
   if (/(^|\s)--enable-source-maps(\s|$)/.test(init.env['NODE_OPTIONS'] ?? '')) process.setSourceMapsEnabled(true);
   captureStdio();
   emulateTaskRootCwd(init.taskRoot);
+  if (init.pauseClock) useDebugClock(init.pauseClock);
   if (init.inspect) openInspector(init.inspect);
   const client = new RapidClient(init.profile);
   if (init.profile === 'ric3') {

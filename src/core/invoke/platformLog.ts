@@ -93,5 +93,6 @@ function round2(n: number): number {
 
 /** Lambda bills each invocation by the millisecond, rounded up, and never past the timeout. */
 export function billedDuration(durationMs: number, timeoutSeconds: number): number {
-  return Math.min(Math.ceil(durationMs), timeoutSeconds * 1000);
+  // Timeout 0 (a debugging session without a deadline) caps nothing.
+  return timeoutSeconds > 0 ? Math.min(Math.ceil(durationMs), timeoutSeconds * 1000) : Math.ceil(durationMs);
 }

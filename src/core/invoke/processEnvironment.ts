@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import { WorkbenchError } from '../errors';
 import type { NodeChoice } from './nodeBinary';
-import type { RelayMessage } from './processRelay';
+import { PauseClock } from './pauseClock';
+import type { HostRelayMessage, RelayMessage } from './processRelay';
 import { CONTROL, type InitMessage, type InvokeMessage } from './protocol';
 
 const MiB = 1024 * 1024;
@@ -56,6 +57,8 @@ export class ProcessWorker extends EventEmitter {
   private readonly pipe: Duplex | null;
   private exited: Promise<number>;
   private oomReported = false;
+  /** Set once the environment watches debugger pauses (inspector on). */
+  pauseClock: PauseClock | undefined;
   private peakRss = 0;
   /**
    * The host's copy of the CONTROL cells. The worker's real cells live in the child, where the relay
@@ -112,6 +115,7 @@ export class ProcessWorker extends EventEmitter {
   }
 
   private onMessage(m: RelayMessage): void {
+    if (m.type === '$paused' || m.type === '$resumed' || m.type === '$pauseWatch') return this.onPauseMessage(m);
     if (m.type === '$rss') {
       this.peakRss = Math.max(this.peakRss, m.bytes);
       Atomics.store(this.control, CONTROL.peakMemoryMb, Math.ceil(this.peakRss / MiB));
@@ -120,6 +124,27 @@ export class ProcessWorker extends EventEmitter {
     }
     if (m.type === '$oom') return this.outOfMemory();
     this.emit('message', m);
+  }
+
+  /** Debugger pauses (inspector on): the clock the host's deadline timer follows. */
+  private onPauseMessage(m: Extract<RelayMessage, { type: '$paused' | '$resumed' | '$pauseWatch' }>): void {
+    if (m.type === '$paused') return this.pauseClock?.paused(m.at);
+    if (m.type === '$resumed') return this.pauseClock?.resumed(m.pausedMs);
+    if (!m.ok) {
+      const warning = Object.assign(new Error(`the function's deadline keeps running while a debugger holds it paused (${m.reason ?? 'no pause watch'}).`), { name: 'Warning' });
+      this.emit('error', warning);
+      return;
+    }
+    this.pauseClock = new PauseClock();
+    // Node prints this line (on the environment's stderr) when the last debugger connection closes.
+    // Node would then resume a thread left paused; our watch's own session would keep it paused.
+    let tail = '';
+    this.stderr.on('data', (d: Buffer | string) => {
+      tail = (tail + d.toString()).slice(-512);
+      if (!tail.includes('Debugger ending on ws://')) return;
+      tail = '';
+      this.postMessage({ type: '$debuggerGone' });
+    });
   }
 
   /** Over the function's memory size: the service's answer is to kill the runtime. */
@@ -136,7 +161,7 @@ export class ProcessWorker extends EventEmitter {
     return this.peakRss;
   }
 
-  postMessage(message: InitMessage | InvokeMessage): void {
+  postMessage(message: InitMessage | InvokeMessage | HostRelayMessage): void {
     if (this.pipe && !this.pipe.destroyed) this.pipe.write(`${JSON.stringify(message)}\n`);
   }
 

@@ -6,11 +6,24 @@
  * memory limit. It imports nothing heavy.
  */
 import { Socket } from 'node:net';
-import { CONTROL, type WorkerMessage } from './protocol';
+import { watchPauses, type PauseWatch } from './pauseWatch';
+import { CONTROL, type InitMessage, type WorkerMessage } from './protocol';
 import { startWorker } from './workerPool';
 
-/** Messages only the relay sends, beside the runtime's own. */
-export type RelayMessage = WorkerMessage | { type: '$rss'; bytes: number } | { type: '$oom' };
+/**
+ * Messages only the relay sends, beside the runtime's own: RSS samples, an out-of-memory kill, and
+ * with the inspector on, whether the pause watch is in place and each debugger pause (epoch ms).
+ */
+export type RelayMessage =
+  | WorkerMessage
+  | { type: '$rss'; bytes: number }
+  | { type: '$oom' }
+  | { type: '$pauseWatch'; ok: boolean; reason?: string }
+  | { type: '$paused'; at: number }
+  | { type: '$resumed'; pausedMs: number };
+
+/** Messages only the host sends the relay: the user's debugger left (resume a pause it left behind). */
+export type HostRelayMessage = { type: '$debuggerGone' };
 
 const RSS_SAMPLE_MS = 25;
 
@@ -83,12 +96,40 @@ function main(): void {
     // The pipe carries every message before the exit; then the process ends with the runtime's status.
     send({ type: '$rss', bytes: process.memoryUsage.rss() }, () => process.exit(oom ? 137 : code));
   });
-  readMessages((m) => {
+  const forward = (m: unknown): void => {
     sample();
     sampler ??= setInterval(sample, RSS_SAMPLE_MS);
     port.postMessage(m);
     Atomics.store(wake, 0, 1);
     Atomics.notify(wake, 0, 1);
+  };
+  // With the inspector on, the pause watch is put in place before the init reaches the runtime
+  // (which opens the inspector), so no pause is missed; what arrives meanwhile waits in order.
+  let watch: PauseWatch | undefined;
+  let gate: Promise<void> | undefined;
+  readMessages((m) => {
+    if ((m as { type?: string }).type === '$debuggerGone') return watch?.resumeIfPaused();
+    if (gate) {
+      gate = gate.then(() => forward(m));
+      return;
+    }
+    const init = m as InitMessage;
+    if (init.inspect && !watch) {
+      gate = watchPauses({ paused: (at) => send({ type: '$paused', at }), resumed: (pausedMs) => send({ type: '$resumed', pausedMs }) }).then(
+        (w) => {
+          watch = w;
+          send({ type: '$pauseWatch', ok: true });
+          forward({ ...init, pauseClock: w.buffer });
+        },
+        (err: Error) => {
+          // The invoke still runs; only the deadline keeps running while paused.
+          send({ type: '$pauseWatch', ok: false, reason: err.message });
+          forward(init);
+        },
+      );
+      return;
+    }
+    forward(m);
   });
   // The host going away ends the environment.
   pipe.on('end', () => process.exit(0));

@@ -11,6 +11,7 @@ import type { ResolvedConfig } from './config';
 import { buildEnvironment, logStreamName } from './envVars';
 import type { LineBuffers } from './logRouter';
 import type { NodeChoice } from './nodeBinary';
+import { deadlineTimer, type PauseClock } from './pauseClock';
 import { startProcess } from './processEnvironment';
 import { CONTROL, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
 import { killSandboxProcesses } from './sandboxProcesses';
@@ -39,6 +40,8 @@ export interface RuntimeContainer {
   ref(): void;
   unref(): void;
   terminate(): Promise<number>;
+  /** Debugger pauses, when the inspector is on (process mode). */
+  readonly pauseClock?: PauseClock;
 }
 
 export interface Live {
@@ -131,18 +134,19 @@ export function sendToRuntime(live: Live, message: InitMessage | InvokeMessage):
 /** Waits for the next outcome of `live` that `accept` takes, bounded by `deadline` (epoch ms) and the abort signal. */
 export function waitForOutcome(live: Live, deadline: number, signal: AbortSignal | undefined, accept: (o: Outcome) => boolean): Promise<Outcome> {
   return new Promise((resolve) => {
-    const timers: { t?: NodeJS.Timeout } = {};
+    const timers: { cancel?: () => void } = {};
     const finish = (o: Outcome): void => {
       if (!accept(o)) return;
       live.notify = undefined;
-      if (timers.t) clearTimeout(timers.t);
+      timers.cancel?.();
       signal?.removeEventListener('abort', onAbort);
       resolve(o);
     };
     const onAbort = (): void => finish({ kind: 'aborted' });
     live.notify = finish;
     if (live.dead) return finish({ kind: 'exit', code: live.exitCode, oom: live.oom });
-    timers.t = setTimeout(() => finish({ kind: 'timeout' }), Math.max(0, deadline - Date.now()));
+    // Stands still while a debugger holds the environment paused (process mode with the inspector).
+    timers.cancel = deadlineTimer(deadline, live.worker.pauseClock, () => finish({ kind: 'timeout' }));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

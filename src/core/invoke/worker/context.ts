@@ -4,6 +4,7 @@
  * none of those and adds xRayTraceId.
  */
 import type { InvokeMessage, RuntimeProfile } from '../protocol';
+import { pausedMs } from './debugClock';
 
 function parseJson(text: string | undefined, name: string, profile: RuntimeProfile): unknown {
   if (!text) return undefined;
@@ -41,9 +42,17 @@ function forwardXRay(traceId: string | undefined): void {
 
 export function buildContext(inv: InvokeMessage, profile: RuntimeProfile, callbackContext?: object): Record<string, unknown> {
   const deadline = inv.deadlineMs;
-  const getRemainingTimeInMillis = function (): number {
-    return deadline - Date.now();
-  };
+  // With a debugger attached the deadline moves on by the time it held this thread paused.
+  const pausedAtStart = pausedMs(Date.now());
+  const getRemainingTimeInMillis =
+    pausedAtStart === undefined
+      ? function getRemainingTimeInMillis(): number {
+          return deadline - Date.now();
+        }
+      : function getRemainingTimeInMillis(): number {
+          const now = Date.now();
+          return deadline + ((pausedMs(now) ?? 0) - pausedAtStart) - now;
+        };
   if (profile === 'ric3') {
     forwardXRay(inv.traceId);
     return Object.assign(callbackContext ?? {}, environmentalData(profile), {
