@@ -19,6 +19,13 @@ export const LIMITS = {
   environmentBytes: 4096,
   layersMax: 5,
   layerArn: 140,
+  /** PublishLayerVersion: LayerName (a name or an unversioned layer ARN), LicenseInfo, the compatible lists. */
+  layerName: 140,
+  layerLicense: 512,
+  layerRuntimesMax: 15,
+  layerArchitecturesMax: 2,
+  /** ListLayers / ListLayerVersions: the largest MaxItems. */
+  layersPageMax: 50,
   /** GetAccountSettings' CodeSizeZipped: a ZipFile uploaded directly. */
   zippedBytes: 52_428_800,
   /** GetAccountSettings' CodeSizeUnzipped: the sum of the files' uncompressed sizes. */
@@ -50,6 +57,8 @@ export const PATTERNS = {
   handler: /^[^\s]+$/,
   kmsKeyArn: /^(?:(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|())$/,
   layerArn: /^arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+$/,
+  /** A layer's name, or its unversioned ARN. */
+  layerName: /^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+|[a-zA-Z0-9-_]+)$/,
   envKey: /^[a-zA-Z]([a-zA-Z0-9_])+$/,
   targetArn: /^(?:(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|())$/,
 } as const;

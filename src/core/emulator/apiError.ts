@@ -22,6 +22,7 @@ const SHAPES: Record<string, ErrorShape> = {
   CodeStorageExceededException: { status: 400, type: 'User', messageField: 'message' },
   PreconditionFailedException: { status: 412, type: 'User', messageField: 'message' },
   UnknownOperationException: { status: 404, type: 'User', messageField: 'message' },
+  AccessDeniedException: { status: 403, type: 'User', messageField: 'Message' },
 };
 
 export type ApiErrorType = keyof typeof SHAPES;

@@ -21,8 +21,11 @@ export function vpcId(subnets: string[]): string {
 
 type Mutable = Record<string, unknown>;
 
+/** A function's layers as its configuration lists them (the local server's layer store fills in CodeSize). */
+export type LayerSizes = { Arn: string; CodeSize: number }[];
+
 /** Applies the version-specific settings shared by CreateFunction and UpdateFunctionConfiguration. */
-function applySettings(cfg: FunctionConfiguration, input: Partial<UpdateFunctionConfigurationRequest>): void {
+function applySettings(cfg: FunctionConfiguration, input: Partial<UpdateFunctionConfigurationRequest>, layers?: LayerSizes): void {
   const out = cfg as Mutable;
   for (const key of ['Role', 'Handler', 'Description', 'Timeout', 'MemorySize', 'Runtime', 'KMSKeyArn', 'DeadLetterConfig', 'FileSystemConfigs', 'SnapStart', 'ImageConfig'] as const) {
     if (input[key] !== undefined) out[key] = input[key];
@@ -37,7 +40,7 @@ function applySettings(cfg: FunctionConfiguration, input: Partial<UpdateFunction
     else delete cfg.Environment;
   }
   if (input.Layers !== undefined) {
-    if (input.Layers.length) cfg.Layers = input.Layers.map((Arn) => ({ Arn, CodeSize: 0 }));
+    if (input.Layers.length) cfg.Layers = input.Layers.map((Arn, i) => ({ Arn, CodeSize: layers?.[i]?.CodeSize ?? 0 }));
     else delete cfg.Layers;
   }
   if (input.VpcConfig !== undefined) {
@@ -47,7 +50,7 @@ function applySettings(cfg: FunctionConfiguration, input: Partial<UpdateFunction
   }
 }
 
-export function newConfiguration(input: CreateFunctionRequest, arn: string, region: string, zip: Buffer, nowMs: number): FunctionConfiguration {
+export function newConfiguration(input: CreateFunctionRequest, arn: string, region: string, zip: Buffer, nowMs: number, layers?: LayerSizes): FunctionConfiguration {
   const name = input.FunctionName as string;
   const cfg: FunctionConfiguration = {
     FunctionName: name,
@@ -73,14 +76,14 @@ export function newConfiguration(input: CreateFunctionRequest, arn: string, regi
   if (cfg.Runtime) {
     cfg.RuntimeVersionConfig = { RuntimeVersionArn: `arn:aws:lambda:${region}::runtime:${createHash('sha256').update(cfg.Runtime).digest('hex')}` };
   }
-  applySettings(cfg, input as Partial<UpdateFunctionConfigurationRequest>);
+  applySettings(cfg, input as Partial<UpdateFunctionConfigurationRequest>, layers);
   return cfg;
 }
 
 /** The configuration after UpdateFunctionConfiguration (a new object; the input is not changed). */
-export function updatedConfiguration(cfg: FunctionConfiguration, input: UpdateFunctionConfigurationRequest, nowMs: number): FunctionConfiguration {
+export function updatedConfiguration(cfg: FunctionConfiguration, input: UpdateFunctionConfigurationRequest, nowMs: number, layers?: LayerSizes): FunctionConfiguration {
   const next: FunctionConfiguration = structuredClone(cfg);
-  applySettings(next, input);
+  applySettings(next, input, layers);
   next.LastModified = lastModified(nowMs);
   next.RevisionId = randomUUID();
   return next;

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Handler } from './context';
 import * as extras from './handlers/extras';
 import * as fns from './handlers/functions';
+import * as layers from './handlers/layers';
 import { invoke, invokeBodyLimit } from './handlers/invoke';
 import * as update from './handlers/update';
 
@@ -24,6 +25,8 @@ export interface Route {
   handler: Handler;
   /** Internal routes (code download) skip injected faults. */
   internal?: boolean;
+  /** For operations that share a method and path: the query that picks this one. */
+  when?: (query: URLSearchParams) => boolean;
 }
 
 function route(method: string, template: string, operation: string, handler: Handler, extra: Partial<Route> = {}): Route {
@@ -51,7 +54,15 @@ export const ROUTES: Route[] = [
   route('GET', '/2017-03-31/tags/{Resource}', 'ListTags', extras.listTags),
   route('POST', '/2017-03-31/tags/{Resource}', 'TagResource', extras.tagResource),
   route('DELETE', '/2017-03-31/tags/{Resource}', 'UntagResource', extras.untagResource),
+  route('POST', '/2018-10-31/layers/{LayerName}/versions', 'PublishLayerVersion', layers.publishLayerVersion, { bodyLimit: CODE_BODY_LIMIT }),
+  route('GET', '/2018-10-31/layers/{LayerName}/versions', 'ListLayerVersions', layers.listLayerVersions),
+  route('GET', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'GetLayerVersion', layers.getLayerVersion),
+  route('DELETE', '/2018-10-31/layers/{LayerName}/versions/{VersionNumber}', 'DeleteLayerVersion', layers.deleteLayerVersion),
+  // ListLayers and GetLayerVersionByArn share this path: find=LayerVersion picks the second.
+  route('GET', '/2018-10-31/layers', 'GetLayerVersionByArn', layers.getLayerVersionByArn, { when: (q) => q.get('find') === 'LayerVersion' }),
+  route('GET', '/2018-10-31/layers', 'ListLayers', layers.listLayers),
   route('GET', '/_emulator/code/{Region}/{Name}/{Qualifier}', 'DownloadCode', extras.downloadCode, { internal: true }),
+  route('GET', '/_emulator/layer/{Region}/{Name}/{Version}', 'DownloadLayer', layers.downloadLayer, { internal: true }),
 ];
 
 export interface Match {
@@ -59,9 +70,10 @@ export interface Match {
   params: Record<string, string>;
 }
 
-export function matchRoute(method: string, pathname: string): Match | undefined {
+export function matchRoute(method: string, pathname: string, query?: URLSearchParams): Match | undefined {
   for (const r of ROUTES) {
     if (r.method !== method) continue;
+    if (r.when && !r.when(query ?? new URLSearchParams())) continue;
     const m = r.pattern.exec(pathname);
     if (!m) continue;
     const params: Record<string, string> = {};

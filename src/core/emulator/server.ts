@@ -69,7 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const region = signingRegion(req, defaultRegion);
     if (method === 'POST' && isLogsRequest(req)) return handleLogs(req, res, region, started);
     if (isQueryRequest(method, url.pathname)) return handleIam(req, res, started, region);
-    const match = matchRoute(method, url.pathname);
+    const match = matchRoute(method, url.pathname, url.searchParams);
     const operation = match?.route.operation ?? 'Unknown';
     // The caller going away (or the server closing) cancels a running invoke.
     const request = new AbortController();

@@ -4,7 +4,8 @@
  */
 import type { CreateFunctionRequest, FunctionConfiguration, UpdateFunctionConfigurationRequest } from '@aws-sdk/client-lambda';
 import { ApiError, notFound } from './apiError';
-import { newConfiguration, updatedConfiguration, withCode } from './configuration';
+import { newConfiguration, updatedConfiguration, withCode, type LayerSizes } from './configuration';
+import { LayerStore } from './layerStore';
 import { assertNotBusy, isFailed, viewConfiguration } from './lifecycle';
 import { functionArn, type FunctionRef } from './names';
 import type { FailureSpec, FunctionRecord, FunctionUrlConfig, StoredVersion } from './types';
@@ -27,9 +28,12 @@ export interface Resolved {
 export class FunctionStore {
   private readonly regions = new Map<string, Map<string, FunctionRecord>>();
   readonly now: () => number;
+  /** The region's layers (PublishLayerVersion and friends); functions' Layers are checked against them. */
+  readonly layers: LayerStore;
 
   constructor(readonly options: StoreOptions) {
     this.now = options.now ?? Date.now;
+    this.layers = new LayerStore(options.accountId, () => this.now());
   }
 
   private region(region: string): Map<string, FunctionRecord> {
@@ -80,8 +84,8 @@ export class FunctionStore {
     return total;
   }
 
-  private assertStorage(region: string, extra: number): void {
-    if (this.codeBytes(region) + extra > this.options.codeStorageLimitBytes) {
+  assertStorage(region: string, extra: number): void {
+    if (this.codeBytes(region) + this.layers.codeBytes(region) + extra > this.options.codeStorageLimitBytes) {
       throw new ApiError('CodeStorageExceededException', 'Code storage limit exceeded.');
     }
   }
@@ -95,7 +99,7 @@ export class FunctionStore {
   }
 
   /** CreateFunction on validated input. `active` skips Pending (seeded functions). */
-  create(region: string, input: CreateFunctionRequest, zip: Buffer, opts: { active?: boolean } = {}): FunctionRecord {
+  create(region: string, input: CreateFunctionRequest, zip: Buffer, opts: { active?: boolean; layers?: LayerSizes } = {}): FunctionRecord {
     const name = input.FunctionName as string;
     const map = this.region(region);
     if (map.has(name)) throw new ApiError('ResourceConflictException', `Function already exist: ${name}`);
@@ -106,7 +110,7 @@ export class FunctionStore {
       region,
       name,
       arn,
-      latest: { config: newConfiguration(input, arn, region, zip, now), zip },
+      latest: { config: newConfiguration(input, arn, region, zip, now, opts.layers), zip },
       versions: new Map(),
       nextVersion: 1,
       tags: { ...(input.Tags ?? {}) },
@@ -145,12 +149,12 @@ export class FunctionStore {
     return rec;
   }
 
-  updateConfiguration(region: string, name: string, input: UpdateFunctionConfigurationRequest): FunctionRecord {
+  updateConfiguration(region: string, name: string, input: UpdateFunctionConfigurationRequest, layers?: LayerSizes): FunctionRecord {
     const rec = this.resolve(region, { name }).record;
     const now = this.now();
     assertNotBusy(rec, now);
     this.checkRevision(rec, input.RevisionId);
-    rec.latest = { config: updatedConfiguration(rec.latest.config, input, now), zip: rec.latest.zip };
+    rec.latest = { config: updatedConfiguration(rec.latest.config, input, now, layers), zip: rec.latest.zip };
     this.startUpdate(rec, now);
     return rec;
   }
@@ -204,5 +208,6 @@ export class FunctionStore {
 
   clear(): void {
     this.regions.clear();
+    this.layers.clear();
   }
 }

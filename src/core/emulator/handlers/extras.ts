@@ -1,6 +1,6 @@
 /** Function URL config, reserved concurrency, tags, and the code download GetFunction points at. */
 import { ApiError, invalid } from '../apiError';
-import type { Handler, HandlerContext } from '../context';
+import type { Handler, HandlerContext, Reply } from '../context';
 import { parseJson } from '../http';
 import { parseFunctionRef } from '../names';
 
@@ -59,13 +59,17 @@ export const untagResource: Handler = (ctx) => {
   return { status: 204 };
 };
 
+/** Like S3's pre-signed URLs: past its expiry a download link answers 403 (the Get call gives a fresh one). */
+export function expiredLink(ctx: HandlerContext): Reply | undefined {
+  const expires = Number(ctx.query.get('expires'));
+  if (Number.isFinite(expires) && ctx.store.now() <= expires) return undefined;
+  return { status: 403, raw: Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'), headers: { 'content-type': 'application/xml' } };
+}
+
 /** Serves a version's zip: the Code.Location of GetFunction. */
 export const downloadCode: Handler = (ctx) => {
-  // Like S3's pre-signed URLs: past its expiry the link answers 403 and GetFunction gives a fresh one.
-  const expires = Number(ctx.query.get('expires'));
-  if (!Number.isFinite(expires) || ctx.store.now() > expires) {
-    return { status: 403, raw: Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'), headers: { 'content-type': 'application/xml' } };
-  }
+  const expired = expiredLink(ctx);
+  if (expired) return expired;
   const rec = ctx.store.find(ctx.params.Region, ctx.params.Name);
   const q = ctx.params.Qualifier;
   const version = rec && (q === '$LATEST' ? rec.latest : rec.versions.get(q));

@@ -6,6 +6,7 @@ import type { Handler, HandlerContext } from '../context';
 import { parseJson } from '../http';
 import { parseFunctionRef } from '../names';
 import { assertUnzips, decodeZip, issuesError, unsupportedCodeSource } from './common';
+import { functionLayers } from './layers';
 
 export const createFunction: Handler = async (ctx) => {
   const json = parseJson(ctx.body);
@@ -18,7 +19,8 @@ export const createFunction: Handler = async (ctx) => {
   const ref = parseFunctionRef(input.FunctionName as string, ctx.region, ctx.accountId);
   const zip = Buffer.from(input.Code!.ZipFile as Uint8Array);
   await assertUnzips(zip);
-  const rec = ctx.store.create(ctx.region, { ...input, FunctionName: ref.name }, zip);
+  const layers = functionLayers(ctx, input.Layers, zip);
+  const rec = ctx.store.create(ctx.region, { ...input, FunctionName: ref.name }, zip, { layers });
   const version = input.Publish ? [...rec.versions.values()][0] : rec.latest;
   return { status: 201, json: ctx.store.view(rec, version) };
 };

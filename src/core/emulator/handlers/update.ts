@@ -6,6 +6,7 @@ import type { Handler } from '../context';
 import { parseJson } from '../http';
 import { parseFunctionRef } from '../names';
 import { assertUnzips, decodeZip, issuesError, unsupportedCodeSource } from './common';
+import { assertFitsWithLayers, functionLayers } from './layers';
 
 function unqualifiedName(raw: string, region: string, accountId: string): string {
   const ref = parseFunctionRef(raw, region, accountId);
@@ -22,6 +23,7 @@ export const updateFunctionCode: Handler = async (ctx) => {
   unsupportedCodeSource(json);
   const zip = Buffer.from(input.ZipFile as Uint8Array);
   await assertUnzips(zip);
+  assertFitsWithLayers(ctx, ctx.store.resolve(ctx.region, { name }).record.latest.config.Layers, zip);
   const rec = ctx.store.updateCode(ctx.region, name, {
     zip,
     revisionId: typeof json.RevisionId === 'string' ? json.RevisionId : undefined,
@@ -39,6 +41,7 @@ export const updateFunctionConfiguration: Handler = (ctx) => {
   const input = { ...json, FunctionName: name } as UpdateFunctionConfigurationRequest;
   const issues = errorsOnly(validateUpdateFunctionConfiguration(input));
   if (issues.length) throw issuesError(issues);
-  const rec = ctx.store.updateConfiguration(ctx.region, name, input);
+  const layers = functionLayers(ctx, input.Layers, ctx.store.resolve(ctx.region, { name }).record.latest.zip);
+  const rec = ctx.store.updateConfiguration(ctx.region, name, input, layers);
   return { status: 200, json: ctx.store.view(rec) };
 };
