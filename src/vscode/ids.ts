@@ -34,6 +34,7 @@ export const Cmd = {
   // Local invoke
   invokeLocally: 'lambdaWorkbench.handler.invokeLocally',
   rerunLocal: 'lambdaWorkbench.handler.rerunLastInvoke',
+  invokeCold: 'lambdaWorkbench.handler.invokeCold',
   stopLocal: 'lambdaWorkbench.handler.stopInvoke',
   downloadCode: 'lambdaWorkbench.function.downloadCode',
   // Logs

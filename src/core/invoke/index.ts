@@ -15,6 +15,7 @@ export { parseEnvFile, readEnvFile } from './envFile';
 export { locateHandler, checkHandler, type HandlerLocation } from './preflight';
 export { mapHandlerPath, TASK_ROOT, LAYERS_ROOT, type HandlerRoots } from './handlerPath';
 export { resolveInvokeCredentials } from './credentials';
+export { WarmEnvironments, type WarmEnvironmentsOptions, type WarmRequest, type WarmStart, type ColdReason } from './warmEnvironments';
 export { EnvironmentPool, DEFAULT_POOL_LIMITS, concurrencyLimitError, type EnvironmentPoolLimits, type PoolEnvironment, type ThrottleScope, type UseOptions } from './environmentPool';
 export { resolveLocalConfig, type LocalConfig, type LocalConfigRequest, type LocalConfigSource, type LocalOverrides, type LocalSettings } from './localConfig';
 export { handlerString, handlerModule, handlerExport } from './handlerName';

@@ -11,7 +11,7 @@ import { selectProfile, ssoLogin, useLocalEndpoint } from './connectionCommands'
 import { deployFolderCommand, deployToFunctionCommand, previewPackageCommand } from './deployCommands';
 import { copyArn, copyName, deleteFunction, openConfigurationCommand, openInConsole } from './functionCommands';
 import { invokeEventFileCommand, invokeRemoteCommand } from './remoteInvokeCommands';
-import { invokeLocallyCommand, invokeLocallyWithConfigCommand, rerunLocalCommand, stopLocalCommand } from './localInvokeCommands';
+import { invokeColdCommand, invokeLocallyCommand, invokeLocallyWithConfigCommand, rerunLocalCommand, stopLocalCommand } from './localInvokeCommands';
 import { downloadCodeCommand } from '../download/downloadCode';
 import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
 import { openServedCommand, serveFunctionCommand, serveHandlerCommand, serveMenuCommand, stopServingCommand } from './serveCommands';
@@ -54,6 +54,7 @@ export const commandTable: readonly CommandSpec[] = [
   // Local invoke
   { id: Cmd.invokeLocally, action: 'Invoke locally', run: invokeLocallyCommand },
   { id: Cmd.rerunLocal, action: 'Re-run local invoke', run: rerunLocalCommand },
+  { id: Cmd.invokeCold, action: 'Invoke cold', run: invokeColdCommand },
   { id: Cmd.stopLocal, action: 'Stop local invoke', run: stopLocalCommand },
   { id: Cmd.downloadCode, action: 'Download code', run: downloadCodeCommand },
   // Logs

@@ -34,7 +34,7 @@ export async function watchLocalCommand(wb: Workbench, arg?: unknown): Promise<b
   const local = await wb.local.resolve(target);
   const label = `${local.config.handler} (${path.basename(target.request.folder)})`;
   // Each change re-runs in a fresh environment: the re-run resolves the configuration again.
-  await liveSessions(wb).startWatch(target.request.folder, local.config.codeDir, label, () => wb.local.rerun());
+  await liveSessions(wb).startWatch(target.request.folder, local.config.codeDir, label, () => wb.local.rerun({ start: 'fresh' }));
   return true;
 }
 

@@ -7,7 +7,7 @@ import { runtimeForEngines } from '../deploy/wizardRules';
 import { readPackageJson } from '../deploy/handlerDiscovery';
 import { checkedEvent, pickEvent, readEventFile, type ChosenEvent } from '../invoke/eventPicker';
 import { findExportedFunctions, rankHandlers } from '../invoke/handlerExports';
-import type { LocalInvokeRun, LocalTarget } from '../invoke/localInvokeController';
+import type { LocalInvokeRun, LocalTarget, StartMode } from '../invoke/localInvokeController';
 import { handlerExport, handlerModule } from '../../core/invoke/handlerName';
 import type { LocalConfig, LocalSettings } from '../../core/invoke';
 import { loadSamples } from '../invoke/samples';
@@ -23,6 +23,8 @@ export interface LocalInvokeOptions {
   /** The event, skipping the picker. */
   eventFile?: vscode.Uri;
   payload?: string;
+  /** A fresh environment instead of the warm one ("Invoke Cold"). */
+  cold?: boolean;
 }
 
 const HANDLER_EXT = /\.(js|mjs|cjs|ts)$/;
@@ -32,7 +34,17 @@ export async function invokeLocallyCommand(wb: Workbench, arg?: unknown, options
   if (!prepared) return undefined;
   const event = await chooseEvent(wb, prepared.local, options);
   if (!event) return undefined;
-  return wb.local.run(prepared.target, event, prepared.local);
+  return wb.local.run(prepared.target, event, prepared.local, { start: options.cold ? 'cold' : 'warm' });
+}
+
+/**
+ * "Invoke Cold": a handler file (Explorer, editor title) runs in a new environment; without one,
+ * the last local invoke runs again in a new environment, else the active editor's handler does.
+ * The new environment stays warm for the runs after it.
+ */
+export async function invokeColdCommand(wb: Workbench, arg?: unknown, options: LocalInvokeOptions = {}): Promise<LocalInvokeRun | undefined> {
+  if (arg instanceof vscode.Uri || !wb.local.hasLast) return invokeLocallyCommand(wb, arg, { ...options, cold: true });
+  return rerunLocalCommand(wb, { start: 'cold' });
 }
 
 /**
@@ -110,12 +122,12 @@ export async function prepareDeployedTarget(wb: Workbench, arg: unknown, options
   return { target: lt, local: await wb.local.resolve(lt) };
 }
 
-export async function rerunLocalCommand(wb: Workbench): Promise<LocalInvokeRun | undefined> {
+export async function rerunLocalCommand(wb: Workbench, options: { start?: StartMode } = {}): Promise<LocalInvokeRun | undefined> {
   requireTrust();
   // Like Invoke Locally: what was typed since the last run is what runs now.
   const last = wb.local.lastTarget;
   if (last && !(await saveBeforeRun([vscode.Uri.file(last.request.folder), ...(last.file ? [vscode.Uri.file(last.file)] : [])], 're-run the local invoke'))) return undefined;
-  return wb.local.rerun();
+  return wb.local.rerun(options);
 }
 
 export function stopLocalCommand(wb: Workbench, options?: { quiet?: boolean }): boolean {

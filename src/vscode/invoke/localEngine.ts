@@ -1,9 +1,10 @@
 /**
- * The seam to the engine's local runtime (src/core/invoke): builds an execution environment from a
- * resolved local configuration, invokes it once with streamed logs, and disposes it. A fresh environment per
- * invoke, so edits to the handler always run (the runtime's warm reuse is for the CLI's repeats).
+ * The seam to the engine's local runtime (src/core/invoke): invokes a resolved local configuration
+ * once with streamed logs. Given `warm` (core's WarmEnvironments), it runs in the handler's warm
+ * environment while the code and settings are unchanged, as Lambda does; without it, in a fresh
+ * environment disposed afterwards (the Watch loop and debugging want exactly that).
  */
-import type { AwsCredentials, ExecutionInfo, InvokeErrorBody, LocalConfig } from '../../core/invoke';
+import type { AwsCredentials, ExecutionInfo, InvokeErrorBody, LocalConfig, LocalEnvironment, WarmEnvironments, WarmStart } from '../../core/invoke';
 import type { EngineModule } from '../engine';
 
 export interface LocalOutcome {
@@ -14,6 +15,10 @@ export interface LocalOutcome {
   errorMessage?: string;
   durationMs?: number;
   initDurationMs?: number;
+  /** The runtime's own word: this invocation created the environment and ran the init code. */
+  coldStart?: boolean;
+  /** With a warm pool: why the run was (or was meant to be) cold. */
+  start?: WarmStart;
   /** The whole invocation's log, START to REPORT. */
   logs: string[];
 }
@@ -22,30 +27,49 @@ export async function runLocal(
   engine: EngineModule,
   config: LocalConfig['config'],
   payload: string,
-  options: { onLog: (text: string) => void; signal: AbortSignal; credentials?: AwsCredentials; onEnvironment?: (execution: ExecutionInfo) => void },
+  options: {
+    onLog: (text: string) => void;
+    signal: AbortSignal;
+    credentials?: AwsCredentials;
+    onEnvironment?: (execution: ExecutionInfo, start?: WarmStart) => void;
+    /** Keep the environment warm between runs: the pool, the function's folder (watched), and whether to start cold anyway. */
+    warm?: { pool: WarmEnvironments; folder: string; cold?: boolean };
+  },
 ): Promise<LocalOutcome> {
-  const env = await engine.createEnvironment({ ...config, credentials: options.credentials });
+  const full = { ...config, credentials: options.credentials };
+  const { warm } = options;
+  if (warm) {
+    return warm.pool.use({ folder: warm.folder, config: full, cold: warm.cold, signal: options.signal }, async (env, start) => {
+      options.onEnvironment?.(env.execution, start);
+      return { ...(await invokeIn(engine, env, payload, options)), start };
+    });
+  }
+  const env = await engine.createEnvironment(full);
   options.onEnvironment?.(env.execution);
   try {
-    // Beside the invocation, never instead of it: the service would refuse this event.
-    const tooBig = engine.eventSizeWarning(payload);
-    if (tooBig) options.onLog(`Warning: ${tooBig}`);
-    const result = await env.invokeJson(payload, {
-      signal: options.signal,
-      // A console record keeps its inner newlines as \r: show them as lines again.
-      onLog: (line) => options.onLog(line.text.replace(/\r/g, '\n')),
-    });
-    const logs = result.logs.map((l) => l.text.replace(/\r/g, '\n'));
-    const common = { durationMs: result.durationMs, initDurationMs: result.initDurationMs, logs };
-    if (result.functionError) {
-      const error = result.error ?? parse(result.payload);
-      const e = error as Partial<InvokeErrorBody>;
-      return { ok: false, body: error, errorType: e.errorType, errorMessage: e.errorMessage, ...common };
-    }
-    return { ok: true, body: parse(result.payload), ...common };
+    return await invokeIn(engine, env, payload, options);
   } finally {
     await env.dispose();
   }
+}
+
+async function invokeIn(engine: EngineModule, env: LocalEnvironment, payload: string, options: { onLog: (text: string) => void; signal: AbortSignal }): Promise<LocalOutcome> {
+  // Beside the invocation, never instead of it: the service would refuse this event.
+  const tooBig = engine.eventSizeWarning(payload);
+  if (tooBig) options.onLog(`Warning: ${tooBig}`);
+  const result = await env.invokeJson(payload, {
+    signal: options.signal,
+    // A console record keeps its inner newlines as \r: show them as lines again.
+    onLog: (line) => options.onLog(line.text.replace(/\r/g, '\n')),
+  });
+  const logs = result.logs.map((l) => l.text.replace(/\r/g, '\n'));
+  const common = { durationMs: result.durationMs, initDurationMs: result.initDurationMs, coldStart: result.coldStart, logs };
+  if (result.functionError) {
+    const error = result.error ?? parse(result.payload);
+    const e = error as Partial<InvokeErrorBody>;
+    return { ok: false, body: error, errorType: e.errorType, errorMessage: e.errorMessage, ...common };
+  }
+  return { ok: true, body: parse(result.payload), ...common };
 }
 
 function parse(text: string): unknown {

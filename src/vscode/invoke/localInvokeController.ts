@@ -3,11 +3,13 @@
  * the result opened as a read-only JSON document, stoppable, and re-runnable with a keybinding.
  * Every run (re-runs included) resolves its configuration again through core's resolveLocalConfig,
  * so edits to lambda-workbench.json apply and a broken file is reported, never skipped.
+ * Runs of the same handler share a warm environment (core's WarmEnvironments) until its code or
+ * resolved settings change; "Invoke Cold" starts a new one, and the Watch loop always runs fresh.
  */
 import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
 import { handlerExport } from '../../core/invoke/handlerName';
-import type { LocalConfig, LocalConfigRequest } from '../../core/invoke';
+import type { LocalConfig, LocalConfigRequest, WarmEnvironments, WarmStart } from '../../core/invoke';
 import type { ConnectionManager } from '../connection';
 import { ContextKey } from '../ids';
 import { log } from '../log';
@@ -32,6 +34,21 @@ export interface LocalInvokeRun {
   resultPath: string;
 }
 
+/**
+ * How a run starts: 'warm' reuses the handler's warm environment when its code and settings are
+ * unchanged (the default), 'cold' replaces it with a new one that stays warm ("Invoke Cold"),
+ * 'fresh' runs in an environment of its own, disposed afterwards (the Watch loop).
+ */
+export type StartMode = 'warm' | 'cold' | 'fresh';
+
+/** The Invoke output's line about the environment: warm or cold, and why cold. */
+export function startLine(start: WarmStart | undefined): string {
+  if (!start) return 'cold start: a fresh environment for this run';
+  if (start.warm) return 'warm start: the environment of the previous run was reused (Lambda: Invoke Cold starts a fresh one)';
+  const why = start.reason === 'code changed' && start.changedFile ? `code changed: ${start.changedFile}` : (start.reason ?? 'no warm environment');
+  return `cold start: ${why}`;
+}
+
 export function sourceLabel(local: LocalConfig): string {
   return local.source === 'defaults' ? 'default settings' : `${local.source} configuration`;
 }
@@ -39,6 +56,7 @@ export function sourceLabel(local: LocalConfig): string {
 export class LocalInvokeController implements vscode.Disposable {
   private running: AbortController | undefined;
   private last: { target: LocalTarget; event: ChosenEvent } | undefined;
+  private warm: WarmEnvironments | undefined;
 
   constructor(
     private readonly connection: ConnectionManager,
@@ -70,7 +88,7 @@ export class LocalInvokeController implements vscode.Disposable {
     return local;
   }
 
-  async run(target: LocalTarget, event: ChosenEvent, resolved?: LocalConfig): Promise<LocalInvokeRun> {
+  async run(target: LocalTarget, event: ChosenEvent, resolved?: LocalConfig, options: { start?: StartMode } = {}): Promise<LocalInvokeRun> {
     // One at a time: a new invoke replaces one still running (as a re-run would).
     this.stop();
     const abort = new AbortController();
@@ -90,13 +108,17 @@ export class LocalInvokeController implements vscode.Disposable {
       const credentials = this.options.passCredentials() ? await this.connection.credentials() : undefined;
       // The progress is gone before the result and any warning are shown.
       const logs = batchedAppender(out);
+      const mode = options.start ?? 'warm';
+      this.warm ??= mode === 'fresh' ? undefined : new engine.WarmEnvironments();
       const outcome = await withWorkProgress({ title: `Invoking ${config.handler} locally`, cancellable: true, abort }, (progress) =>
         runLocal(engine, config, event.payload, {
           signal: progress.signal,
           credentials,
           onLog: (text) => logs.write(text.endsWith('\n') ? text : `${text}\n`),
-          onEnvironment: (execution) => {
+          warm: mode === 'fresh' || !this.warm ? undefined : { pool: this.warm, folder: target.request.folder, cold: mode === 'cold' },
+          onEnvironment: (execution, start) => {
             logs.flush();
+            out.appendLine(startLine(start));
             if (execution.node) out.appendLine(`process isolation: ${execution.node.description}`);
           },
         }).finally(() => logs.flush()),
@@ -130,14 +152,19 @@ export class LocalInvokeController implements vscode.Disposable {
   }
 
   /** Runs the last invoke again: the configuration is resolved again and a saved event re-read, so edits apply. */
-  async rerun(): Promise<LocalInvokeRun | undefined> {
+  async rerun(options: { start?: StartMode } = {}): Promise<LocalInvokeRun | undefined> {
     if (!this.last) {
       void vscode.window.showInformationMessage('Nothing to re-run yet: use "Invoke Locally" on a handler file first.');
       return undefined;
     }
     const { target, event } = this.last;
     const fresh = event.uri ? await readEventFile(event.uri) : event;
-    return this.run(target, fresh);
+    return this.run(target, fresh, undefined, options);
+  }
+
+  /** Warm environments kept now (tests read it). */
+  get warmEnvironments(): number {
+    return this.warm?.size ?? 0;
   }
 
   stop(): boolean {
@@ -148,5 +175,8 @@ export class LocalInvokeController implements vscode.Disposable {
 
   dispose(): void {
     this.stop();
+    // Threads end with the host anyway; process-isolated environments must not outlive it.
+    void this.warm?.dispose();
+    this.warm = undefined;
   }
 }

@@ -94,6 +94,66 @@ describe('local invoke', function () {
     assert.strictEqual(JSON.parse((again.outcome.body as HttpResult).body).message, 'Hello, Again!');
   });
 
+  describe('warm environments (item 8)', () => {
+    let fn: string;
+    const file = () => vscode.Uri.file(path.join(fn, 'index.js'));
+    const rerun = async (command: string = Cmd.rerunLocal): Promise<LocalInvokeRun> => {
+      const run = await vscode.commands.executeCommand<LocalInvokeRun>(command);
+      assert.ok(run, `no run; last error: ${((await workbenchApi()).lastError as Error | undefined)?.message}`);
+      return run;
+    };
+    const count = (run: LocalInvokeRun) => (run.outcome.body as { count: number; version: number });
+    before(() => {
+      fn = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-warm-'));
+      fs.writeFileSync(path.join(fn, 'index.js'), 'const version = 1;\nlet count = 0;\nexports.handler = async () => ({ count: ++count, version });\n');
+      fs.writeFileSync(path.join(fn, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'warm-it', Timeout: 5 }));
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(fn, { recursive: true, force: true });
+    });
+
+    it('the first run is cold (with Init Duration), the second reuses the environment: warm, no init, state kept', async () => {
+      const first = await invoke(file(), { payload: '{}' });
+      assert.deepStrictEqual([first.outcome.coldStart, first.outcome.start?.warm, count(first).count], [true, false, 1]);
+      assert.ok(first.outcome.initDurationMs !== undefined, 'a cold start reports its Init Duration');
+      assert.ok(first.outcome.logs.some((l) => /Init Duration/.test(l)), first.outcome.logs.join('\n'));
+      const second = await rerun();
+      assert.deepStrictEqual([second.outcome.coldStart, second.outcome.start?.warm, count(second).count], [false, true, 2]);
+      assert.strictEqual(second.outcome.initDurationMs, undefined);
+      assert.ok(!second.outcome.logs.some((l) => /Init Duration/.test(l)), second.outcome.logs.join('\n'));
+    });
+
+    it('an edit typed in the editor (saved by the re-run) starts cold with the new code', async () => {
+      const doc = await vscode.workspace.openTextDocument(file());
+      await vscode.window.showTextDocument(doc);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, doc.lineAt(0).range, 'const version = 2;');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(doc.isDirty);
+      const run = await rerun();
+      assert.deepStrictEqual(run.outcome.body, { count: 1, version: 2 });
+      assert.deepStrictEqual([run.outcome.coldStart, run.outcome.start?.reason, run.outcome.start?.changedFile], [true, 'code changed', 'index.js']);
+      assert.strictEqual(count(await rerun()).count, 2, 'then warm again');
+    });
+
+    it('changed settings in the binding file start cold', async () => {
+      fs.writeFileSync(path.join(fn, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'warm-it', Timeout: 6 }));
+      const run = await rerun();
+      assert.strictEqual(run.outcome.coldStart, true);
+      assert.strictEqual(run.outcome.start?.reason, 'settings changed');
+      assert.strictEqual(run.local.config.timeout, 6);
+    });
+
+    it('"Invoke Cold" starts a fresh environment, which the next run reuses', async () => {
+      assert.strictEqual(count(await rerun()).count, 2, 'warm before');
+      const cold = await rerun(Cmd.invokeCold);
+      assert.deepStrictEqual([cold.outcome.coldStart, cold.outcome.start?.reason, count(cold).count], [true, 'asked for a cold start', 1]);
+      const next = await rerun();
+      assert.deepStrictEqual([next.outcome.coldStart, count(next).count], [false, 2]);
+    });
+  });
+
   it('invokes the handler named by a saved event\'s folder binding ("Invoke with This Event")', async () => {
     const run = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.invokeEventFile, example('hello-cjs', '.lambda', 'events', 'hello-cjs', 'world.json'), 'local');
     assert.ok(run);
