@@ -17,6 +17,7 @@ import { eventSizeWarning } from '../core/invoke/serviceErrors';
 import { setSpareWorkers } from '../core/invoke/workerPool';
 import { EXIT_FAILED, EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 import { runInvokeWatch } from './invokeWatch';
+import { resolveLayersForCli } from './invokeLayers';
 
 const usage = `Usage: lambda-workbench invoke <dir> --handler FILE.EXPORT [options]
 
@@ -38,7 +39,9 @@ Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags overr
   --env-file F           KEY=VALUE lines, dotenv style
   --log-format F         Text or JSON (LoggingConfig.LogFormat)
   --aws-credentials      pass the credentials of --profile (or the default chain) to the function
-  --profile P            profile for --aws-credentials (default: binding Profile)
+  --profile P            profile for --aws-credentials and for fetching layers (default: binding Profile)
+  --endpoint URL         where to fetch the function's Layers from (default: AWS_ENDPOINT_URL_LAMBDA,
+                         AWS_ENDPOINT_URL, else AWS); layers are cached per user, keyed by ARN
   --watch                re-run on every change to the function's files (or its binding file), each
                          time in a fresh environment with a new module graph; Ctrl+C stops
   --poll                 with --watch: poll the folder instead of using file events
@@ -135,6 +138,7 @@ export const invokeCommand: CliCommand = {
       'log-format': { type: 'string' },
       'aws-credentials': { type: 'boolean' },
       profile: { type: 'string' },
+      endpoint: { type: 'string' },
       watch: { type: 'boolean' },
       poll: { type: 'boolean' },
       isolation: { type: 'string' },
@@ -185,7 +189,8 @@ export const invokeCommand: CliCommand = {
         inspect,
       },
     };
-    const local = await resolveLocalConfig(request);
+    // The binding's Layers are fetched (once, then cached) before anything runs: an unreadable one stops here.
+    const local = await resolveLayersForCli(await resolveLocalConfig(request), { profile: values.profile, endpoint: values.endpoint }, io);
     for (const w of local.warnings) io.stderr.write(`warning: ${w}\n`);
     const events = await readEvents(values.event ?? [], io, workspace, local.config.functionName);
     checkHandler(local.config.codeDir, local.config.handler);
@@ -236,7 +241,7 @@ export const invokeCommand: CliCommand = {
         polling: values.poll === true,
         // Each change: the binding file read again (through the one resolver), a new environment, a new module graph.
         rerun: async (signal) => {
-          const now = await resolveLocalConfig(request);
+          const now = await resolveLayersForCli(await resolveLocalConfig(request), { profile: values.profile, endpoint: values.endpoint }, io);
           for (const w of now.warnings) io.stderr.write(`warning: ${w}\n`);
           checkHandler(now.config.codeDir, now.config.handler);
           await runAll(now.config, signal);

@@ -56,9 +56,11 @@ export interface DownloadCodeResult {
 /** The largest archive fetched: a package unzips to at most 250 MB, so its zip cannot be larger. */
 const MAX_ZIP_BYTES = LIMITS.unzippedBytes;
 
-class LinkExpired extends Error {}
+/** A download link that answered 403/410: expired (or not authorised); ask for a fresh one. */
+export class LinkExpired extends Error {}
 
-async function fetchZip(url: string, options: DownloadCodeOptions): Promise<Buffer> {
+/** Downloads a .zip from a pre-signed link: bounded (250 MB), with an idle timeout, cancellable. Also used for layers. */
+export async function fetchZip(url: string, options: Pick<DownloadCodeOptions, 'signal' | 'idleTimeoutMs' | 'onProgress'>): Promise<Buffer> {
   const idleMs = options.idleTimeoutMs ?? 30_000;
   const controller = new AbortController();
   const onAbort = () => controller.abort();

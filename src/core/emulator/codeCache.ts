@@ -24,6 +24,26 @@ export class CodeCache {
     return dir;
   }
 
+  /**
+   * The directory standing for /opt: the layers' zips unzipped in order into one folder, later ones
+   * over earlier ones, as Lambda extracts a function's layers. Extracted once per list of contents.
+   */
+  optDirFor(zips: Buffer[]): Promise<string> {
+    const key = `opt-${createHash('sha256').update(zips.map((z) => createHash('sha256').update(z).digest('hex')).join(',')).digest('hex')}`;
+    let dir = this.dirs.get(key);
+    if (!dir) {
+      dir = (async () => {
+        this.root ??= mkdtemp(join(tmpdir(), 'lw-emulator-'));
+        const target = join(await this.root, key);
+        for (const zip of zips) await extractZip(zip, target);
+        return target;
+      })();
+      this.dirs.set(key, dir);
+      dir.catch(() => this.dirs.delete(key));
+    }
+    return dir;
+  }
+
   private async extract(zip: Buffer, key: string): Promise<string> {
     this.root ??= mkdtemp(join(tmpdir(), 'lw-emulator-'));
     const dir = join(await this.root, key);

@@ -6,6 +6,8 @@ export interface InvokeRequest {
   configuration: FunctionConfiguration;
   /** The function's code, unzipped by the server into a temp dir (cached per CodeSha256; read-only by convention). */
   codeDir: string;
+  /** The function's layers, unzipped in order into one folder by the server: what the function sees as /opt. */
+  layersDir?: string;
   /** The event, as the JSON text the caller sent ("{}" when it sent nothing). */
   payload: string;
   logType: 'None' | 'Tail';

@@ -62,12 +62,18 @@ export interface LocalFunctionConfig {
    * With it, timeout 0 means no deadline.
    */
   inspect?: { port: number; wait: boolean };
+  /**
+   * The folder standing for /opt: the function's layers, fetched and merged (core/layers). Sets the
+   * /opt entries of NODE_PATH, PATH and LD_LIBRARY_PATH, and lets a handler point into /opt.
+   */
+  layersDir?: string;
 }
 
 export type Isolation = 'thread' | 'process';
 export const ISOLATION_MODES: readonly Isolation[] = ['thread', 'process'];
 
-export interface ResolvedConfig extends Required<Omit<LocalFunctionConfig, 'credentials' | 'logGroup' | 'applicationLogLevel' | 'systemLogLevel' | 'workerPath' | 'inspect'>> {
+export interface ResolvedConfig extends Required<Omit<LocalFunctionConfig, 'credentials' | 'logGroup' | 'applicationLogLevel' | 'systemLogLevel' | 'workerPath' | 'inspect' | 'layersDir'>> {
+  layersDir?: string;
   credentials?: AwsCredentials;
   inspect?: { port: number; wait: boolean };
   logGroup: string;
@@ -119,7 +125,7 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
   // A malformed handler string is the runtime's to report (Runtime.MalformedHandlerName), as on Lambda.
   if (!input.handler) throw new WorkbenchError('validation', 'No handler given.', { hint: 'Pass FILE.EXPORT, for example index.handler.' });
   // An absolute handler must point into /var/task (the code folder) or /opt (layers): checked here, mapped at init.
-  mapHandlerPath(input.handler, { codeDir });
+  mapHandlerPath(input.handler, { codeDir, layersDir: input.layersDir });
   const runtime = input.runtime ?? DEFAULT_RUNTIME;
   const profile = SUPPORTED_RUNTIMES[runtime];
   if (!profile) {
@@ -161,5 +167,6 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
     isolation,
     typescript: input.typescript !== false,
     inspect: input.inspect,
+    ...(input.layersDir ? { layersDir: path.resolve(input.layersDir) } : {}),
   };
 }

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { ResolvedConfig } from './config';
+import { LAYERS_ROOT } from './handlerPath';
 
 export function logStreamName(now = new Date()): string {
   const d = now.toISOString().slice(0, 10).replace(/-/g, '/');
@@ -23,11 +24,13 @@ export function traceHeader(now = Date.now()): string {
 export function buildEnvironment(cfg: ResolvedConfig, streamName: string): Record<string, string> {
   const major = cfg.runtime.replace(/^nodejs(\d+).*$/, '$1');
   const root = cfg.codeDir;
+  // /opt is where Lambda extracts the layers: locally, the folder they were merged into (when there are layers).
+  const opt = (rel: string): string => (cfg.layersDir ? path.join(cfg.layersDir, rel) : `${LAYERS_ROOT}/${rel}`);
   const unreserved: Record<string, string> = {
     LANG: 'en_US.UTF-8',
-    PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
-    LD_LIBRARY_PATH: ['/var/lang/lib', '/lib64', '/usr/lib64', '/var/runtime', '/var/runtime/lib', root, path.join(root, 'lib'), '/opt/lib'].join(':'),
-    NODE_PATH: [`/opt/nodejs/node${major}/node_modules`, '/opt/nodejs/node_modules', '/var/runtime/node_modules', '/var/runtime', root].join(path.delimiter),
+    PATH: ['/var/lang/bin', '/usr/local/bin', '/usr/bin/', '/bin', opt('bin')].join(':'),
+    LD_LIBRARY_PATH: ['/var/lang/lib', '/lib64', '/usr/lib64', '/var/runtime', '/var/runtime/lib', root, path.join(root, 'lib'), opt('lib')].join(':'),
+    NODE_PATH: [opt(`nodejs/node${major}/node_modules`), opt('nodejs/node_modules'), '/var/runtime/node_modules', '/var/runtime', root].join(path.delimiter),
     TZ: ':UTC',
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
   };

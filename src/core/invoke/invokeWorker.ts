@@ -16,6 +16,7 @@ import { openInspector } from './worker/inspect';
 import { invokeStore, logError, patchConsole } from './worker/logPatch';
 import { RapidClient } from './worker/rapidClient';
 import { installMemoryGuard } from './worker/memoryGuard';
+import { searchNodePathForImports } from './worker/layerImports';
 import { installRic3ProcessHandlers, startRic3 } from './worker/runtime3';
 import { installRic4CrashBehaviour, startRic4 } from './worker/runtime4';
 
@@ -34,6 +35,8 @@ function applyEnvironment(env: Record<string, string>): void {
 
 async function main(init: InitMessage): Promise<void> {
   applyEnvironment(init.env);
+  // Lambda's runtime searches NODE_PATH for ES modules too (layers): see worker/layerImports.
+  searchNodePathForImports(init.env['NODE_PATH'], init.taskRoot);
   installMemoryGuard(init.memoryLimitBytes);
   installChildProcessTracking(init.sandboxId);
   // On Lambda NODE_OPTIONS reaches the runtime's Node; a worker thread cannot take flags, so the one

@@ -45,6 +45,8 @@ export interface LocalOverrides {
   isolation?: Isolation;
   /** Open the inspector before the handler loads (implies process isolation; timeout 0 = none). */
   inspect?: { port: number; wait: boolean };
+  /** The folder standing for /opt, once the layers are fetched (core/layers prepareLayers). */
+  layersDir?: string;
 }
 
 export interface LocalConfigRequest {
@@ -72,6 +74,8 @@ export interface LocalConfig {
   profile?: string;
   /** Worth telling the user, never fatal: unknown keys in the binding file ("did you mean MemorySize?"), a binding for another function. */
   warnings: string[];
+  /** Layer version ARNs the function uses (the deployed configuration's, else the binding's), in order: fetch them with prepareLayers. */
+  layers: string[];
 }
 
 /** A deployed function's configuration as a local one (the emulator runs exactly this). */
@@ -195,6 +199,7 @@ export async function resolveLocalConfig(request: LocalConfigRequest): Promise<L
     workerPath: overrides.workerPath,
     isolation: overrides.isolation,
     inspect: overrides.inspect,
+    layersDir: overrides.layersDir,
   };
   const resolved = resolveConfig(input);
   const config = { ...input, codeDir: resolved.codeDir, runtime: resolved.runtime, functionName: resolved.functionName, region: resolved.region, memorySize: resolved.memorySize, timeout: resolved.timeout, environment: resolved.environment };
@@ -205,5 +210,6 @@ export async function resolveLocalConfig(request: LocalConfigRequest): Promise<L
     bindingFile: binding ? loaded?.file : undefined,
     profile: binding?.Profile,
     warnings,
+    layers: request.deployed?.configuration.Layers ? request.deployed.configuration.Layers.map((l) => l.Arn ?? '').filter(Boolean) : [...(binding?.Layers ?? [])],
   };
 }

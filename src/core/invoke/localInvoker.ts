@@ -33,6 +33,7 @@ function poolKey(req: InvokeRequest): string {
     c.FunctionArn ?? c.FunctionName,
     c.CodeSha256,
     req.codeDir,
+    req.layersDir,
     c.Handler,
     c.Runtime,
     c.MemorySize,
@@ -56,7 +57,7 @@ export function createLocalInvoker(options: LocalInvokerOptions = {}): FunctionI
       pool.retireOthers(version, key);
       // One resolver for the emulator, the CLI and the editor: the deployed configuration, nothing else.
       const create = async (): Promise<LocalEnvironment> => {
-        const { config } = await resolveLocalConfig({ folder: req.codeDir, useBinding: false, deployed: { configuration: c, region: req.region }, overrides: { workerPath: options.workerPath } });
+        const { config } = await resolveLocalConfig({ folder: req.codeDir, useBinding: false, deployed: { configuration: c, region: req.region }, overrides: { workerPath: options.workerPath, layersDir: req.layersDir } });
         // A deployed zip runs as Lambda runs it: no TypeScript transpiling behind the user's back.
         return createEnvironment({ ...config, typescript: false });
       };

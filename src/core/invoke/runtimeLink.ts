@@ -112,7 +112,7 @@ export function startRuntime(cfg: ResolvedConfig, node: NodeChoice | undefined, 
   });
   // _HANDLER keeps the configured string; the runtime loads the locally mapped one (/var/task → the folder).
   const init: InitMessage = {
-    handler: mapHandlerPath(cfg.handler, { codeDir: cfg.codeDir }),
+    handler: mapHandlerPath(cfg.handler, { codeDir: cfg.codeDir, layersDir: cfg.layersDir }),
     taskRoot: cfg.codeDir,
     profile: cfg.profile,
     env,

@@ -23,6 +23,13 @@ export function invokeBodyLimit(headers: Record<string, string | string[] | unde
   return headers['x-amz-invocation-type'] === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
 }
 
+/** The function's layers as one /opt folder; a version deleted since still runs, as on Lambda. */
+async function layersDir(ctx: HandlerContext, layers: { Arn?: string }[] | undefined): Promise<string | undefined> {
+  if (!layers?.length) return undefined;
+  const zips = layers.map((l) => (l.Arn ? ctx.store.layers.content(l.Arn)?.zip : undefined)).filter((z): z is Buffer => z !== undefined);
+  return zips.length ? ctx.codeCache.optDirFor(zips) : undefined;
+}
+
 function tail(logs: string): string {
   const bytes = Buffer.from(logs, 'utf8');
   return bytes.subarray(Math.max(0, bytes.length - TAIL_BYTES)).toString('base64');
@@ -67,6 +74,7 @@ export const invoke: Handler = async (ctx: HandlerContext) => {
     region: ctx.region,
     configuration,
     codeDir: await ctx.codeCache.dirFor(version.zip),
+    layersDir: await layersDir(ctx, configuration.Layers),
     payload: text,
     logType,
     signal,
