@@ -11,7 +11,7 @@ import { checkInspectPort, parseInspectPort } from '../core/invoke/inspectPort';
 import { resolveLocalConfig } from '../core/invoke/localConfig';
 import { parseEventJson, stripBom } from '../core/invoke/eventJson';
 import { readEventFile, readSavedEvent, savedEventPath } from '../core/invoke/events';
-import { checkHandler } from '../core/invoke/preflight';
+import { precheckHandler } from '../core/invoke/preflight';
 import { getSampleEvent, listSampleEvents } from '../core/invoke/samples';
 import { eventSizeWarning } from '../core/invoke/serviceErrors';
 import { setSpareWorkers } from '../core/invoke/workerPool';
@@ -51,7 +51,10 @@ Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags overr
   --isolation M          thread (default: a worker thread) or process (a Node child process with
                          only the function's variables, its own process group and an RSS limit)
 Output: one line per event on stdout (the response JSON, or the error object); log lines on stderr.
-Exit codes: 0 every invoke succeeded, 1 a function or init error or a timeout, 2 bad usage or input.`;
+Exit codes: 0 every invoke succeeded, 1 a function or init error or a timeout, 2 bad usage or input.
+A missing handler file or a syntax error is an init error, as in Lambda: the runtime's
+Runtime.ImportModuleError / Runtime.UserCodeSyntaxError object on stdout, exit 1, and a hint with the
+file, line and column on stderr.`;
 
 interface EventInput {
   label: string;
@@ -193,7 +196,13 @@ export const invokeCommand: CliCommand = {
     const local = await resolveLayersForCli(await resolveLocalConfig(request), { profile: values.profile, endpoint: values.endpoint }, io);
     for (const w of local.warnings) io.stderr.write(`warning: ${w}\n`);
     const events = await readEvents(values.event ?? [], io, workspace, local.config.functionName);
-    checkHandler(local.config.codeDir, local.config.handler);
+    /** Bad input (exit 2) throws; a missing module or a syntax error runs, and the runtime reports it. */
+    const precheck = (codeDir: string, handler: string): void => {
+      const { initProblem } = precheckHandler(codeDir, handler);
+      // Beside the runtime's own error object (stdout), never instead of it.
+      if (initProblem) io.stderr.write(`hint: ${initProblem.describe()}\n`);
+    };
+    precheck(local.config.codeDir, local.config.handler);
 
     let credentials: AwsCredentials | undefined;
     if (values['aws-credentials']) {
@@ -243,7 +252,7 @@ export const invokeCommand: CliCommand = {
         rerun: async (signal) => {
           const now = await resolveLayersForCli(await resolveLocalConfig(request), { profile: values.profile, endpoint: values.endpoint }, io);
           for (const w of now.warnings) io.stderr.write(`warning: ${w}\n`);
-          checkHandler(now.config.codeDir, now.config.handler);
+          precheck(now.config.codeDir, now.config.handler);
           await runAll(now.config, signal);
         },
       },

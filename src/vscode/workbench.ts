@@ -4,6 +4,7 @@
  */
 import vscode = require('vscode');
 import { ConnectionManager } from './connection';
+import { BuildProblems } from './deploy/buildProblems';
 import { ContextKey, VIEW_ID } from './ids';
 import { LocalInvokeController } from './invoke/localInvokeController';
 import { ResultDocuments } from './resultDocuments';
@@ -22,6 +23,8 @@ export interface Workbench {
   readonly results: ResultDocuments;
   readonly local: LocalInvokeController;
   readonly serve: ServeController;
+  /** esbuild's messages from failed builds, in the Problems panel ("Lambda Build"). */
+  readonly buildProblems: BuildProblems;
   /** The last error a command reported (integration tests assert on it). */
   lastError: unknown;
   readonly credentialStatus: CredentialStatus | undefined;
@@ -64,12 +67,13 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     results,
     local: new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials(), isolation: () => settings.invokeIsolation() }),
     serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort() }),
+    buildProblems: new BuildProblems(),
     lastError: undefined,
     get credentialStatus() {
       return status.current;
     },
     setContext,
   };
-  extension.subscriptions.push(connection, tree, view, results, wb.local, wb.serve, { dispose: () => model.dispose() });
+  extension.subscriptions.push(connection, tree, view, results, wb.local, wb.serve, wb.buildProblems, { dispose: () => model.dispose() });
   return wb;
 }

@@ -14,6 +14,10 @@ const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 /** CommonJS that hands its exports over from elsewhere: the names cannot be seen in this file. */
 const REEXPORT = /module\.exports\s*=\s*(require\(|\{\s*\.\.\.)|Object\.assign\(\s*(module\.)?exports|__exportStar|\[[^\]]+\]\s*=/;
 
+/** Preflight findings the runtime reports itself at init (Runtime.ImportModuleError / Runtime.UserCodeSyntaxError). */
+export const HANDLER_MODULE_NOT_FOUND = 'HandlerModuleNotFound';
+export const HANDLER_SYNTAX_ERROR = 'HandlerSyntaxError';
+
 export interface HandlerLocation {
   /** The file the runtime would load. */
   file: string;
@@ -54,6 +58,7 @@ export function locateHandler(codeDir: string, handler: string): HandlerLocation
     throw new WorkbenchError('validation', `The handler file for "${handler}" was not found in ${codeDir} (looked for ${tried.join(', ')}).`, {
       hint: 'Check the handler setting and the code folder.',
       path: stem,
+      code: HANDLER_MODULE_NOT_FOUND,
     });
   }
   return { file, moduleRoot, moduleName: match[1], exportPath: match[2] };
@@ -94,6 +99,7 @@ export function checkHandler(codeDir: string, handler: string): HandlerLocation 
     throw new WorkbenchError('validation', `${path.relative(codeDir, loc.file)} has a syntax error${where}: ${first?.text ?? (e as Error).message}.`, {
       hint: 'Fix the file and try again.',
       path: loc.file,
+      code: HANDLER_SYNTAX_ERROR,
       details: first?.location ? { line: first.location.line, column: first.location.column + 1 } : undefined,
     });
   }
@@ -114,4 +120,19 @@ export function checkHandler(codeDir: string, handler: string): HandlerLocation 
     });
   }
   return loc;
+}
+
+/**
+ * checkHandler for callers that run the handler anyway: a missing handler module and a syntax error
+ * are what the runtime itself reports at init (Runtime.ImportModuleError, Runtime.UserCodeSyntaxError
+ * with V8's own message), so they come back as the friendly hint to show beside the runtime's error
+ * object, not instead of it. Everything else (a malformed handler string, "..", a missing export) still throws.
+ */
+export function precheckHandler(codeDir: string, handler: string): { location?: HandlerLocation; initProblem?: WorkbenchError } {
+  try {
+    return { location: checkHandler(codeDir, handler) };
+  } catch (e) {
+    if (e instanceof WorkbenchError && (e.code === HANDLER_MODULE_NOT_FOUND || e.code === HANDLER_SYNTAX_ERROR)) return { initProblem: e };
+    throw e;
+  }
 }

@@ -23,6 +23,8 @@ export interface BuildDiagnostic {
   line?: number;
   /** 1-based. */
   column?: number;
+  /** Characters the message covers on that line (0 when esbuild points at a position). */
+  length?: number;
   lineText?: string;
 }
 
@@ -56,7 +58,7 @@ export interface BuildOutcome {
 
 interface EsbuildMessage {
   text: string;
-  location?: { file: string; line: number; column: number; lineText?: string } | null;
+  location?: { file: string; line: number; column: number; length?: number; lineText?: string } | null;
 }
 interface EsbuildMetafile {
   outputs: Record<string, { entryPoint?: string; imports: Array<{ path: string; kind: string; external?: boolean }>; bytes: number }>;
@@ -99,7 +101,7 @@ function toPosix(p: string): string {
 function diagnostic(severity: 'error' | 'warning', m: EsbuildMessage, root: string): BuildDiagnostic {
   const loc = m.location;
   return loc
-    ? { severity, message: m.text, file: join(root, loc.file), line: loc.line, column: loc.column + 1, lineText: loc.lineText }
+    ? { severity, message: m.text, file: join(root, loc.file), line: loc.line, column: loc.column + 1, length: loc.length, lineText: loc.lineText }
     : { severity, message: m.text };
 }
 

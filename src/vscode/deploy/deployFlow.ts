@@ -151,7 +151,7 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
   /** Warnings already in the log (said before the upload). */
   const told = new Set<string>();
   try {
-    result = await runDeploy(engine, service, request, target.functionName, told);
+    result = await wb.buildProblems.track(folder.fsPath, () => runDeploy(engine, service, request, target.functionName, told));
   } catch (error) {
     const drift = driftOf(error);
     if (!drift) throw error;
@@ -311,8 +311,8 @@ export async function previewPackage(
 ): Promise<PackageResult | undefined> {
   const engine = await wb.connection.loadEngine();
   try {
-    const pkg = await withWorkProgress({ title: `Packaging ${path.basename(codeRoot)}`, cancellable: true }, (progress) =>
-      engine.packageFolder(codeRoot, { ...options, signal: progress.signal }),
+    const pkg = await wb.buildProblems.track(codeRoot, () =>
+      withWorkProgress({ title: `Packaging ${path.basename(codeRoot)}`, cancellable: true }, (progress) => engine.packageFolder(codeRoot, { ...options, signal: progress.signal })),
     );
     const name = path.basename(codeRoot).replace(/[^\w.-]+/g, '_');
     await wb.results.show(`/package/${name}.md`, formatPackagePreview(pkg.manifest, title, settingsWarnings), { language: 'markdown', preserveFocus: true });

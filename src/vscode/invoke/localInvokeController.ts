@@ -18,6 +18,7 @@ import type { ResultDocuments } from '../resultDocuments';
 import { readEventFile, type ChosenEvent } from './eventPicker';
 import { batchedAppender, invokeHeader, invokeOutput } from './invokeOutput';
 import { runLocal, type LocalOutcome } from './localEngine';
+import type { EngineModule } from '../engine';
 
 /** What to run: the resolver's request (kept, so a re-run resolves it again) and the handler file. */
 export interface LocalTarget {
@@ -32,6 +33,20 @@ export interface LocalInvokeRun {
   outcome: LocalOutcome;
   /** Path of the result document ("/local/…"). */
   resultPath: string;
+  /** The friendly hint shown beside a missing-module or syntax init error. */
+  hint?: string;
+}
+
+/** Init errors the runtime reports for a missing handler module or a syntax error: core's preflight says where and how to fix. */
+const INIT_ERRORS_WITH_HINTS = new Set(['Runtime.ImportModuleError', 'Runtime.UserCodeSyntaxError']);
+
+export function initErrorHint(engine: EngineModule, config: LocalConfig['config'], errorType: string | undefined): string | undefined {
+  if (!errorType || !INIT_ERRORS_WITH_HINTS.has(errorType)) return undefined;
+  try {
+    return engine.precheckHandler(config.codeDir, config.handler).initProblem?.describe();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -126,17 +141,22 @@ export class LocalInvokeController implements vscode.Disposable {
       if (abort.signal.aborted) throw new WorkbenchError('aborted', 'The local invoke was stopped.');
       const resultPath = `/local/${config.functionName}/${handlerExport(config.handler)}.json`;
       await this.results.show(resultPath, JSON.stringify(outcome.body ?? null, null, 2) + '\n', { language: 'json' });
+      let hint: string | undefined;
       const took = outcome.durationMs !== undefined ? ` in ${Math.round(outcome.durationMs)} ms` : '';
       if (outcome.ok) {
         vscode.window.setStatusBarMessage(`$(check) ${config.handler} returned${took}`, 5000);
         log().info(`Local invoke of ${config.handler} succeeded${took}.`);
       } else {
         log().info(`Local invoke of ${config.handler} failed: ${outcome.errorType ?? 'Error'}: ${outcome.errorMessage ?? ''}`);
-        void vscode.window.showWarningMessage(`${config.handler} failed: ${[outcome.errorType, outcome.errorMessage].filter(Boolean).join(': ') || 'see the log'}`, 'Show Log').then((b) => {
+        // The runtime's error object is the result; the friendly hint (file, line, column, fix) goes beside it.
+        hint = initErrorHint(engine, config, outcome.errorType);
+        if (hint) out.appendLine(`hint: ${hint}`);
+        const said = [outcome.errorType, outcome.errorMessage].filter(Boolean).join(': ') || 'see the log';
+        void vscode.window.showWarningMessage(`${config.handler} failed: ${said}${hint ? ` (${hint})` : ''}`, 'Show Log').then((b) => {
           if (b) out.show();
         });
       }
-      return { local, event, outcome, resultPath };
+      return { local, event, outcome, resultPath, hint };
     } catch (error) {
       if (abort.signal.aborted) {
         out.appendLine('■ Stopped.');

@@ -88,10 +88,12 @@ export class LiveSessions implements vscode.Disposable {
       deployOnce: async (signal: AbortSignal, onProgress: (p: DeployProgress) => void) => {
         // The binding file is read again each time: a broken one fails this sync, never deploys defaults.
         const now = await engine.loadBinding(folder.fsPath);
-        return engine.deploy(
-          service,
-          { folder: folder.fsPath, binding: now?.binding ?? null, defaultRegion, allowCreate: false, packageOptions: { excludes: settings.packageExclude(folder) } },
-          { signal, onProgress },
+        return this.wb.buildProblems.track(folder.fsPath, () =>
+          engine.deploy(
+            service,
+            { folder: folder.fsPath, binding: now?.binding ?? null, defaultRegion, allowCreate: false, packageOptions: { excludes: settings.packageExclude(folder) } },
+            { signal, onProgress },
+          ),
         );
       },
       onStatus: (s) => (s === 'idle' ? show('cloud', 'synced', last) : show('sync~spin', STATUS_TEXT[s], last)),

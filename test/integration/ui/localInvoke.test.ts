@@ -86,6 +86,21 @@ describe('local invoke', function () {
     }
   });
 
+  it('reports a syntax error as the runtime does (Runtime.UserCodeSyntaxError), with the file, line and column beside it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-syntax-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'index.js'), 'exports.handler = async () => { return {; };\n');
+      const run = await invoke(vscode.Uri.file(path.join(dir, 'index.js')), { payload: '{}', exportName: 'handler' });
+      assert.strictEqual(run.outcome.ok, false);
+      const error = run.outcome.body as { errorType: string; errorMessage: string; trace: string[] };
+      assert.strictEqual(error.errorType, 'Runtime.UserCodeSyntaxError');
+      assert.strictEqual(error.errorMessage, "SyntaxError: Unexpected token ';'", 'V8\'s own message');
+      assert.match(run.hint ?? '', /index\.js has a syntax error at line 1, column 41/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('re-runs the last invoke', async () => {
     const first = await invoke(example('hello-cjs', 'index.js'), { payload: '{"name":"Again"}' });
     const again = await vscode.commands.executeCommand<LocalInvokeRun>(Cmd.rerunLocal);

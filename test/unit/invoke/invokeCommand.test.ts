@@ -1,6 +1,6 @@
 /** `lambda-workbench invoke`: output, exit codes and bad input (exit 2, nothing runs). */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -150,14 +150,36 @@ describe('lambda-workbench invoke', () => {
     assert.equal(r.stdout, '{"saved":true}\n');
   });
 
+  describe('a missing handler module and a syntax error are init errors, as the runtime reports them', () => {
+    // The runtime's own recordings (test/conformance/recorded, made under the real aws-lambda-ric).
+    const repo = path.resolve(__dirname, '../../../..');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const norm = require(path.join(repo, 'test/conformance/normalize.cjs')) as { normErrorBody(body: unknown, root: string): unknown };
+    const cases: Array<[string, string, RegExp]> = [
+      ['init-missing-module', 'missing.handler', /^hint: The handler file for "missing\.handler" was not found .*missing\.js.*Check the handler setting/m],
+      ['init-syntax-error', 'syntax.handler', /^hint: syntax\.js has a syntax error at line 1, column 41: Expected identifier but found ";"\. Fix the file/m],
+    ];
+    for (const runtime of ['nodejs22.x', 'nodejs24.x']) {
+      const recorded = JSON.parse(readFileSync(path.join(repo, 'test/conformance/recorded', `${runtime}.json`), 'utf8')) as { cases: Record<string, { initError: unknown }> };
+      for (const [name, handler, hint] of cases) {
+        it(`${name} (${runtime}): the runtime's error object on stdout, exit 1, the hint on stderr`, async () => {
+          const root = path.join(fixtures, 'init-errors');
+          const r = await cli([root, '--handler', handler, '--runtime', runtime]);
+          assert.equal(r.code, 1, r.stderr);
+          assert.deepEqual(norm.normErrorBody(JSON.parse(r.stdout), root), norm.normErrorBody(recorded.cases[name].initError, root));
+          assert.match(r.stderr, hint);
+          assert.match(r.stderr, /^START RequestId/m, 'the handler was run');
+        });
+      }
+    }
+  });
+
   describe('bad input: exit 2, a clear message, nothing runs', () => {
     const cases: Array<[string, () => string[], RegExp, string?]> = [
       ['a missing root', () => [path.join(fixtures, 'no-such-dir'), '--handler', 'index.handler'], /folder .*no-such-dir does not exist/],
-      ['a missing handler file', () => [path.join(fixtures, 'cjs'), '--handler', 'nothere.handler'], /handler file for "nothere.handler" was not found .*nothere\.js/],
       ['a missing CommonJS export', () => [path.join(fixtures, 'cjs'), '--handler', 'index.nope'], /index\.js does not export "nope"/],
       ['a missing ES module export', () => [path.join(fixtures, 'esm-mjs'), '--handler', 'index.nope'], /index\.mjs does not export "nope"/],
       ['a malformed handler', () => [path.join(fixtures, 'cjs'), '--handler', 'index'], /not of the form FILE\.EXPORT/],
-      ['bad handler syntax', () => [path.join(fixtures, 'init-errors'), '--handler', 'syntax.handler'], /syntax\.js has a syntax error at line 1, column 41: Expected identifier but found ";"/],
       ['an unreadable event file', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--event', path.join(fixtures, 'missing.json')], /Cannot read the event file .*missing\.json/],
       ['invalid event JSON', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--event', '-'], /standard input is not valid JSON: .* at line 2, column 3/, '{\n  x'],
       ['a bad env-file line', () => [path.join(fixtures, 'cjs'), '--handler', 'index.handler', '--env-file', path.join(fixtures, 'bad.env')], /bad\.env line 3: expected KEY=VALUE/],
