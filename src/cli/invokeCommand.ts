@@ -6,6 +6,7 @@ import { WorkbenchError } from '../core/errors';
 import { ISOLATION_MODES, MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type AwsCredentials, type Isolation } from '../core/invoke/config';
 import { resolveInvokeCredentials } from '../core/invoke/credentials';
 import { ENV_KEY, readEnvFile } from '../core/invoke/envFile';
+import { prepareAsDeployed } from '../core/invoke/asDeployed';
 import { createEnvironment } from '../core/invoke/environment';
 import { checkInspectPort, parseInspectPort } from '../core/invoke/inspectPort';
 import { resolveLocalConfig } from '../core/invoke/localConfig';
@@ -48,6 +49,9 @@ Environment, LoggingConfig, Region, CodeRoot) supplies defaults that flags overr
   --inspect[=PORT]       open the V8 inspector on 127.0.0.1 (a free port if none) before the handler
                          loads and print its URL on stderr; runs process-isolated
   --inspect-brk[=PORT]   the same, and wait for a debugger to attach first; --timeout 0 = no deadline
+  --built                run the package exactly as deploy would build and upload it (esbuild for a
+                         TypeScript handler or "Build", the built Handler, no transpiling), unzipped
+                         into a temporary folder; default: the sources, for speed and debugging
   --isolation M          thread (default: a worker thread) or process (a Node child process with
                          only the function's variables, its own process group and an RSS limit)
 Output: one line per event on stdout (the response JSON, or the error object); log lines on stderr.
@@ -145,6 +149,7 @@ export const invokeCommand: CliCommand = {
       watch: { type: 'boolean' },
       poll: { type: 'boolean' },
       isolation: { type: 'string' },
+      built: { type: 'boolean' },
       inspect: { type: 'string' },
       'inspect-brk': { type: 'string' },
     });
@@ -216,8 +221,18 @@ export const invokeCommand: CliCommand = {
     const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
     const show = (text: string): string => (tty ? text.replace(/\r/g, '\n') : text);
     /** Every event once, in one fresh environment; true when any failed. */
-    const runAll = async (config: typeof local.config, signal: AbortSignal): Promise<boolean> => {
-      const env = await createEnvironment({ ...config, credentials });
+    const runAll = async (sources: typeof local.config, signal: AbortSignal): Promise<boolean> => {
+      // --built: what deploy would upload, unzipped; its build errors stop here (exit 2), nothing runs.
+      const built = values.built ? await prepareAsDeployed(workspace, sources, { signal }) : undefined;
+      for (const note of built?.notes ?? []) io.stderr.write(`${note}\n`);
+      const config = built?.config ?? sources;
+      let env;
+      try {
+        env = await createEnvironment({ ...config, credentials });
+      } catch (e) {
+        await built?.dispose();
+        throw e;
+      }
       // Which Node runs a process-isolated environment is said, beside the function's output.
       const node = env.execution.node;
       if (node) io.stderr.write(`process isolation: ${node.description}\n`);
@@ -238,6 +253,7 @@ export const invokeCommand: CliCommand = {
         }
       } finally {
         await env.dispose();
+        await built?.dispose();
       }
       return failed;
     };

@@ -86,6 +86,7 @@ export const Setting = {
   invokePassCredentials: 'invoke.passCredentials',
   servePort: 'serve.port',
   invokeIsolation: 'invoke.isolation',
+  invokeAsDeployed: 'invoke.asDeployed',
   packageExclude: 'package.exclude',
   confirmDelete: 'confirm.delete',
   logsStartWindow: 'logs.startWindow',

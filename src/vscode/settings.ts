@@ -17,6 +17,7 @@ export const settings = {
   passCredentials: (): boolean => config().get<boolean>(Setting.invokePassCredentials) ?? false,
   /** 0: a free port. */
   servePort: (): number => clamp(config().get<number>(Setting.servePort) ?? 0, 0, 65535),
+  invokeAsDeployed: (): boolean => config().get<boolean>(Setting.invokeAsDeployed) === true,
   invokeIsolation: (): 'thread' | 'process' => (config().get<string>(Setting.invokeIsolation) === 'process' ? 'process' : 'thread'),
   packageExclude: (scope?: vscode.ConfigurationScope): string[] => config(scope).get<string[]>(Setting.packageExclude) ?? [],
   confirmDelete: (): boolean => config().get<boolean>(Setting.confirmDelete) ?? true,

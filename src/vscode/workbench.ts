@@ -58,6 +58,7 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
   tree.setModel(model);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const results = new ResultDocuments();
+  const buildProblems = new BuildProblems();
   const wb: Workbench = {
     extension,
     connection,
@@ -65,9 +66,9 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     model,
     view,
     results,
-    local: new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials(), isolation: () => settings.invokeIsolation() }),
+    local: new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials(), isolation: () => settings.invokeIsolation(), asDeployed: () => settings.invokeAsDeployed(), trackBuild: (folder, work) => buildProblems.track(folder, work) }),
     serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort() }),
-    buildProblems: new BuildProblems(),
+    buildProblems,
     lastError: undefined,
     get credentialStatus() {
       return status.current;

@@ -21,3 +21,4 @@ export { resolveLocalConfig, type LocalConfig, type LocalConfigRequest, type Loc
 export { handlerString, handlerModule, handlerExport } from './handlerName';
 export { REQUEST_PAYLOAD_LIMIT, ASYNC_REQUEST_PAYLOAD_LIMIT, RESPONSE_PAYLOAD_LIMIT, responseTooLargeError, eventSizeWarning } from './serviceErrors';
 export { LOG_LIMIT_CHARS } from './logRouter';
+export { prepareAsDeployed, type AsDeployed } from './asDeployed';

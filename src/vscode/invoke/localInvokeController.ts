@@ -77,7 +77,14 @@ export class LocalInvokeController implements vscode.Disposable {
     private readonly connection: ConnectionManager,
     private readonly results: ResultDocuments,
     private readonly setContext: (key: string, value: unknown) => void,
-    private readonly options: { passCredentials(): boolean; isolation(): 'thread' | 'process' },
+    private readonly options: {
+      passCredentials(): boolean;
+      isolation(): 'thread' | 'process';
+      /** Run the package as deploy builds it (the invoke.asDeployed setting), read at every run. */
+      asDeployed?(): boolean;
+      /** Packaging of a folder, so its build errors reach the Problems panel. */
+      trackBuild?<T>(folder: string, work: () => Promise<T>): Promise<T>;
+    },
   ) {}
 
   get isRunning(): boolean {
@@ -114,8 +121,9 @@ export class LocalInvokeController implements vscode.Disposable {
     const out = invokeOutput();
     try {
       const local = resolved ?? (await this.resolve(target));
-      const { config } = local;
-      out.appendLine(invokeHeader(`${config.handler} locally (${config.functionName}, ${config.runtime}, ${sourceLabel(local)}) with ${event.label}`));
+      const { config: sources } = local;
+      const asDeployed = this.options.asDeployed?.() === true;
+      out.appendLine(invokeHeader(`${sources.handler} locally${asDeployed ? ' as deployed' : ''} (${sources.functionName}, ${sources.runtime}, ${sourceLabel(local)}) with ${event.label}`));
       for (const w of local.warnings) out.appendLine(`warning: ${w}`);
       out.show(true);
       const engine = await this.connection.loadEngine();
@@ -123,6 +131,14 @@ export class LocalInvokeController implements vscode.Disposable {
       const credentials = this.options.passCredentials() ? await this.connection.credentials() : undefined;
       // The progress is gone before the result and any warning are shown.
       const logs = batchedAppender(out);
+      // As deployed: the package a deploy would upload, built and unzipped (core decides how); else the sources.
+      const built = asDeployed
+        ? await withWorkProgress({ title: `Packaging ${sources.functionName} as deployed`, cancellable: true, abort }, (progress) =>
+            this.trackBuild(target.request.folder, () => engine.prepareAsDeployed(target.request.folder, sources, { signal: progress.signal })),
+          )
+        : undefined;
+      for (const note of built?.notes ?? []) out.appendLine(note);
+      const config = built?.config ?? sources;
       const mode = options.start ?? 'warm';
       this.warm ??= mode === 'fresh' ? undefined : new engine.WarmEnvironments();
       const outcome = await withWorkProgress({ title: `Invoking ${config.handler} locally`, cancellable: true, abort }, (progress) =>
@@ -130,13 +146,18 @@ export class LocalInvokeController implements vscode.Disposable {
           signal: progress.signal,
           credentials,
           onLog: (text) => logs.write(text.endsWith('\n') ? text : `${text}\n`),
-          warm: mode === 'fresh' || !this.warm ? undefined : { pool: this.warm, folder: target.request.folder, cold: mode === 'cold' },
+          // An as-deployed run's unzipped package is gone after the run: never kept warm.
+          warm: mode === 'fresh' || built || !this.warm ? undefined : { pool: this.warm, folder: target.request.folder, cold: mode === 'cold' },
           onEnvironment: (execution, start) => {
             logs.flush();
             out.appendLine(startLine(start));
             if (execution.node) out.appendLine(`process isolation: ${execution.node.description}`);
           },
-        }).finally(() => logs.flush()),
+        }).finally(() => {
+          logs.flush();
+          // The unzipped package goes once the run is over.
+          void built?.dispose();
+        }),
       );
       if (abort.signal.aborted) throw new WorkbenchError('aborted', 'The local invoke was stopped.');
       const resultPath = `/local/${config.functionName}/${handlerExport(config.handler)}.json`;
@@ -185,6 +206,10 @@ export class LocalInvokeController implements vscode.Disposable {
   /** Warm environments kept now (tests read it). */
   get warmEnvironments(): number {
     return this.warm?.size ?? 0;
+  }
+
+  private trackBuild<T>(folder: string, work: () => Promise<T>): Promise<T> {
+    return this.options.trackBuild ? this.options.trackBuild(folder, work) : work();
   }
 
   stop(): boolean {

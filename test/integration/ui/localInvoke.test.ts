@@ -67,6 +67,20 @@ describe('local invoke', function () {
     assert.ok(Array.isArray(error.trace));
   });
 
+  it('runs the package as deploy builds it when invoke.asDeployed is on (the esbuild bundle, the built Handler)', async () => {
+    await withSettings({ 'invoke.asDeployed': true }, async () => {
+      const ok = await invoke(example('greeter-ts', 'src', 'greeter.ts'), { eventFile: example('greeter-ts', '.lambda', 'events', 'greeter-ts', 'french.json') });
+      assert.deepStrictEqual(ok.outcome.body, { greeting: 'Bonjour, Marie!', language: 'fr', functionName: 'greeter-ts' });
+      assert.ok(ok.outcome.logs.length > 0);
+      const failed = await invoke(example('greeter-ts', 'src', 'greeter.ts'), { eventFile: example('greeter-ts', '.lambda', 'events', 'greeter-ts', 'unsupported-language.json') });
+      const trace = (failed.outcome.body as { trace: string[] }).trace.join('\n');
+      assert.match(trace, /lw-as-deployed-[^/]+\/greeter\.js:\d+/, 'the built file in the unzipped package ran');
+      assert.doesNotMatch(trace, /greeter\.ts/);
+    });
+    const sources = await invoke(example('greeter-ts', 'src', 'greeter.ts'), { eventFile: example('greeter-ts', '.lambda', 'events', 'greeter-ts', 'unsupported-language.json') });
+    assert.match((sources.outcome.body as { trace: string[] }).trace.join('\n'), /greeter\.ts/, 'the default stays on the sources');
+  });
+
   it('runs in a child process with the host\'s variables kept out when invoke.isolation is "process"', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-process-'));
     try {
