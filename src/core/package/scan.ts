@@ -5,6 +5,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside } from '../paths';
+import { BINDING_FILE } from '../config/binding';
 import { WorkbenchError } from '../errors';
 import { isPackageDir, packageKeyOf, type DependencyPolicy } from './dependencies';
 import type { Rules } from './rules';
@@ -86,7 +87,7 @@ export async function scanTree(
   return ctx.result;
 }
 
-async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors: Set<string>): Promise<void> {
+async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors: Set<string>, forcedIn = false): Promise<void> {
   let raw: Dirent<Buffer>[];
   try {
     // Raw bytes: a name that is not valid UTF-8 would otherwise be decoded lossily (U+FFFD) and then
@@ -96,6 +97,10 @@ async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors:
     throw unreadable(rel || '.', e);
   }
   const entries = raw.map((entry) => ({ entry, name: utf8Name(entry.name) }));
+  if (rel && !forcedIn && holdsOwnBinding(rel, entries)) {
+    exclude(ctx, `${rel}/`, 'separate-function', `${rel}/ has its own ${BINDING_FILE} (a separately bound function) and was left out; deploy it on its own, or re-include it with "!${rel}/" in .lambdaignore.`);
+    return;
+  }
   entries.sort((a, b) => compare(a.name.text, b.name.text));
   for (const { entry, name } of entries) {
     await ctx.yielder.maybeYield();
@@ -173,7 +178,16 @@ async function visitDir(ctx: ScanContext, readFrom: string, real: string, relPat
     return;
   }
   const next = new Set(ancestors).add(real);
-  await walkDir(ctx, readFrom, relPath, next);
+  await walkDir(ctx, readFrom, relPath, next, verdict.forcedIn);
+}
+
+/**
+ * A sub-folder with its own binding file is another function, deployed on its own: packaging the
+ * parent must not ship it too. Installed packages are left alone (a dependency may carry such a file).
+ */
+function holdsOwnBinding(rel: string, entries: ReadonlyArray<{ entry: Dirent<Buffer>; name: { text: string } }>): boolean {
+  if (rel === 'node_modules' || rel.startsWith('node_modules/') || rel.includes('/node_modules/')) return false;
+  return entries.some(({ entry, name }) => name.text === BINDING_FILE && !entry.isDirectory());
 }
 
 function visitFile(ctx: ScanContext, abs: string, relPath: string, st: Stats): void {

@@ -75,7 +75,8 @@ export type ExclusionRule =
   | 'symlink-broken'
   | 'symlink-cycle'
   | 'not-a-file'
-  | 'output-file';
+  | 'output-file'
+  | 'separate-function';
 
 export interface ExcludedEntry {
   /** POSIX path relative to the root; directories end with `/`. */

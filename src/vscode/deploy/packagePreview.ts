@@ -33,6 +33,8 @@ export function exclusionReason(e: ExcludedEntry): string {
       return 'not a regular file';
     case 'output-file':
       return 'the package being written';
+    case 'separate-function':
+      return 'a separately bound function (has its own lambda-workbench.json)';
     case 'setting':
       return `lambdaWorkbench.package.exclude${e.pattern ? ` (\`${e.pattern}\`)` : ''}`;
     default:

@@ -88,4 +88,32 @@ describe('package: ignore rules and defaults', () => {
     assert.deepEqual(manifest.files.map((f) => f.path), ['index.js']);
     assert.equal(ruleOf(manifest, 'notes.txt'), '.lambdaignore:1');
   });
+  it('leaves out a sub-folder with its own lambda-workbench.json (a separately bound function) and says so', async () => {
+    const spec = {
+      'lambda-workbench.json': '{"FunctionName":"parent"}',
+      'index.js': 'exports.handler = async () => 1;',
+      'lib/util.js': 'module.exports = 1;',
+      'functions/other/lambda-workbench.json': '{"FunctionName":"other"}',
+      'functions/other/index.js': 'exports.handler = async () => 2;',
+      'functions/other/lib/deep.js': 'd',
+      'functions/shared.js': 's',
+      // A dependency may ship such a file: installed packages are not functions of this workspace.
+      'node_modules/dep/lambda-workbench.json': '{}',
+      'node_modules/dep/index.js': 'module.exports = 3;',
+    };
+    const { zip, manifest } = await packageFolder(makeTree(spec), { thread: 'main' });
+    assert.deepEqual(
+      manifest.files.map((f) => f.path),
+      ['functions/shared.js', 'index.js', 'lib/util.js', 'node_modules/dep/index.js', 'node_modules/dep/lambda-workbench.json'],
+    );
+    assert.equal(ruleOf(manifest, 'functions/other/'), 'separate-function');
+    assert.ok(!names(await readZip(zip)).some((n) => n.startsWith('functions/other')));
+    const warning = manifest.warnings.find((w) => w.includes('functions/other/'));
+    assert.match(warning ?? '', /own lambda-workbench\.json \(a separately bound function\) and was left out/);
+
+    // A !pattern brings it back, as for any other rule.
+    const forced = await packageFolder(makeTree({ ...spec, '.lambdaignore': '!functions/other/\n' }), { thread: 'main' });
+    assert.ok(forced.manifest.files.some((f) => f.path === 'functions/other/lib/deep.js'));
+    assert.equal(ruleOf(forced.manifest, 'functions/other/'), undefined);
+  });
 });
