@@ -4,13 +4,12 @@
 // Run from the repo root after `npm run build`: node bench/serve.mjs [--requests N] [--rounds R] [--no-write]
 // Writes bench/serve.md (npm run bench gathers it into bench/README.md).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const arg = (name, def) => {
@@ -43,10 +42,14 @@ function freePort() {
 
 /** Starts a server process and resolves with its base URL once it answers. */
 async function startProcess(name, args, urlFrom, expected) {
-  // Both servers' logs go to /dev/null: neither pays for a terminal.
-  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  // Both servers' stdout goes to a file and their stderr to /dev/null: neither pays for a terminal,
+  // and the client process never reads a server's per-request lines (that would slow it for one side).
+  const outFile = join(dir, `${name.replace(/\W+/g, '-')}.out`);
+  const fd = openSync(outFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', fd, 'ignore'] });
+  closeSync(fd);
   children.push(child);
-  const url = await urlFrom(child);
+  const url = await urlFrom(child, outFile);
   for (let i = 0; i < 200; i++) {
     try {
       const r = await request(new http.Agent({ keepAlive: false }), url);
@@ -104,20 +107,28 @@ function summarise(runs) {
   return { rps: rps[Math.floor(rps.length / 2)], p50: q(0.5), p99: q(0.99), n: all.length };
 }
 
-const ourUrl = (child) =>
-  new Promise((res, rej) => {
-    const rl = createInterface({ input: child.stdout });
-    rl.once('line', (line) => (line.startsWith('listening ') ? res(line.slice('listening '.length) + '/') : rej(new Error(`unexpected first line: ${line}`))));
-    child.once('exit', (code) => rej(new Error(`lambda-workbench serve exited with ${code}`)));
-  });
+/** Our first stdout line is `listening URL`: read it from the output file once it is there. */
+const ourUrl = async (child, outFile) => {
+  for (let i = 0; i < 400; i++) {
+    if (child.exitCode !== null) throw new Error(`lambda-workbench serve exited with ${child.exitCode}`);
+    const text = readFileSync(outFile, 'utf8');
+    const nl = text.indexOf('\n');
+    if (nl >= 0) {
+      const line = text.slice(0, nl);
+      if (!line.startsWith('listening ')) throw new Error(`unexpected first line: ${line}`);
+      return line.slice('listening '.length) + '/';
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('lambda-workbench serve printed no URL');
+};
 
 try {
   const ours = await startProcess('lambda-workbench serve', [join(root, 'dist', 'cli.js'), 'serve', dir, '--handler', 'index.handler', '--port', '0', '--no-reload', '--concurrency', '10'], ourUrl, 'ok');
   const llPort = await freePort();
   const llCli = join(root, 'node_modules', 'lambda-local', 'build', 'cli.js');
-  const peer = await startProcess('lambda-local --watch', [llCli, '-l', join(dir, 'index.js'), '-h', 'handler', '--watch', String(llPort), '-v', '0'], async (child) => {
+  const peer = await startProcess('lambda-local --watch', [llCli, '-l', join(dir, 'index.js'), '-h', 'handler', '--watch', String(llPort), '-v', '0'], async () => {
     // lambda-local prints its URL only at a log level that also logs every request: poll the port instead.
-    child.stdout.resume();
     return `http://127.0.0.1:${llPort}/`;
     // lambda-local JSON-encodes a string body ("ok" with its quotes); a Function URL sends it as is.
   }, '"ok"');
@@ -144,7 +155,7 @@ try {
     `A trivial handler (\`${HANDLER_SOURCE.trim()}\`) served over HTTP on 127.0.0.1 by both sides; ${ROUNDS} rounds of ${REQUESTS} keep-alive GET requests per row and side (after ${WARMUP} warm-up requests), rounds alternating between the two.`,
     'Ours: `lambda-workbench serve <dir> --handler index.handler --no-reload` (dist/cli.js): each request becomes a payload 2.0 event, runs in a pooled worker-thread environment (own variables, heap cap, timeout), and the result is mapped back to the response; START/END/REPORT lines are written for every request.',
     'lambda-local: `lambda-local -l index.js -h handler --watch PORT -v 0`, same handler: it builds an event and runs the handler inside its own server process, no isolation.',
-    'Both sides do the same work per request: parse the HTTP request, build an HTTP API-style event, run the same handler, map `{statusCode, headers, body}` to the response (lambda-local JSON-encodes the body string, so it answers `"ok"` with quotes where a Function URL, and ours, answer `ok`). Both run as separate processes with their logs discarded; the same client drives both.',
+    'Both sides do the same work per request: parse the HTTP request, build an HTTP API-style event, run the same handler, map `{statusCode, headers, body}` to the response (lambda-local JSON-encodes the body string, so it answers `"ok"` with quotes where a Function URL, and ours, answer `ok`). Both run as separate processes with their output going to files (stdout) and /dev/null (stderr), never read by the client; the same client drives both.',
     '',
     '| concurrency | ours req/s | ours p50 | ours p99 | lambda-local req/s | lambda-local p50 | lambda-local p99 | throughput ours ÷ lambda-local | target ≥ 2× |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---|',

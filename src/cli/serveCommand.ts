@@ -12,8 +12,9 @@ import { readEnvFile } from '../core/invoke/envFile';
 import { resolveLocalConfig } from '../core/invoke/localConfig';
 import { checkHandler } from '../core/invoke/preflight';
 import { startServer, type ServedFunction } from '../core/serve/server';
-import { EXIT_OK, intFlag, parseFlags, writeJson, type CliCommand, type CliIO } from './command';
+import { EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 import { parseEnvFlags } from './invokeCommand';
+import { LineBatch } from './lineBatch';
 
 const usage = `Usage: lambda-workbench serve <dir> [--handler FILE.EXPORT] [--port N] [--payload 2.0|1.0] [--json]
 
@@ -126,6 +127,10 @@ export const serveCommand: CliCommand = {
 
     const json = values.json === true;
     const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+    // Every request writes several lines (its own, START/END/REPORT): one write per stream per turn of the event loop.
+    const out = new LineBatch(io.stdout);
+    const err = new LineBatch(io.stderr);
+    const jsonLine = (value: unknown): void => out.write(JSON.stringify(value) + '\n');
     const server = await startServer({
       functions,
       port,
@@ -133,21 +138,23 @@ export const serveCommand: CliCommand = {
       maxConcurrency: concurrency,
       idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
       onLog: (line, requestId) => {
-        if (json) writeJson(io, { type: 'log', requestId, source: line.source, text: line.text });
-        else io.stderr.write((tty ? line.text.replace(/\r/g, '\n') : line.text) + '\n');
+        if (json) jsonLine({ type: 'log', requestId, source: line.source, text: line.text });
+        else err.write((tty ? line.text.replace(/\r/g, '\n') : line.text) + '\n');
       },
       onRequest: (r) => {
-        if (json) writeJson(io, { type: 'request', ...r, durationMs: Math.round(r.durationMs * 100) / 100 });
-        else io.stdout.write(`${r.method} ${r.path} ${r.status} ${r.durationMs.toFixed(1)} ms${r.coldStart ? ' (cold start)' : ''}${r.streamed ? ' (streamed)' : ''}\n`);
+        if (json) jsonLine({ type: 'request', ...r, durationMs: Math.round(r.durationMs * 100) / 100 });
+        else out.write(`${r.method} ${r.path} ${r.status} ${r.durationMs.toFixed(1)} ms${r.coldStart ? ' (cold start)' : ''}${r.streamed ? ' (streamed)' : ''}\n`);
       },
       onNotice: (text) => {
-        if (json) writeJson(io, { type: 'notice', text });
-        else io.stderr.write(text + '\n');
+        if (json) jsonLine({ type: 'notice', text });
+        else err.write(text + '\n');
       },
     });
     io.stdout.write(`listening ${server.url}\n`);
     if (!io.signal.aborted) await new Promise<void>((done) => io.signal.addEventListener('abort', () => done(), { once: true }));
     await server.close();
+    out.flush();
+    err.flush();
     return EXIT_OK;
   },
 };

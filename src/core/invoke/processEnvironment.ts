@@ -14,7 +14,7 @@ import { WorkbenchError } from '../errors';
 import type { NodeChoice } from './nodeBinary';
 import { PauseClock } from './pauseClock';
 import type { HostRelayMessage, RelayMessage } from './processRelay';
-import { CONTROL, type InitMessage, type InvokeMessage } from './protocol';
+import { CONTROL, WAKE, type InitMessage, type InvokeMessage } from './protocol';
 
 const MiB = 1024 * 1024;
 
@@ -192,5 +192,5 @@ export function startProcess(options: ProcessOptions): {
 } {
   const worker = new ProcessWorker(options);
   // The pipe needs no wake-up cell: a message wakes the relay, which wakes the runtime thread.
-  return { worker, port: { postMessage: (m) => worker.postMessage(m), close: () => undefined }, wake: new Int32Array(1), control: worker.control };
+  return { worker, port: { postMessage: (m) => worker.postMessage(m), close: () => undefined }, wake: new Int32Array(WAKE.cells), control: worker.control };
 }

@@ -7,7 +7,7 @@
  */
 import { Socket } from 'node:net';
 import { watchPauses, type PauseWatch } from './pauseWatch';
-import { CONTROL, type InitMessage, type WorkerMessage } from './protocol';
+import { CONTROL, wakeRuntime, type InitMessage, type WorkerMessage } from './protocol';
 import { startWorker } from './workerPool';
 
 /**
@@ -100,8 +100,7 @@ function main(): void {
     sample();
     sampler ??= setInterval(sample, RSS_SAMPLE_MS);
     port.postMessage(m);
-    Atomics.store(wake, 0, 1);
-    Atomics.notify(wake, 0, 1);
+    wakeRuntime(wake);
   };
   // With the inspector on, the pause watch is put in place before the init reaches the runtime
   // (which opens the inspector), so no pause is missed; what arrives meanwhile waits in order.

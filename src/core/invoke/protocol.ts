@@ -16,7 +16,7 @@ export interface ErrorBody {
 
 /** What the worker gets as workerData: the wire only. It then waits, booted, for its InitMessage. */
 export interface WorkerData {
-  /** Int32 cell the host bumps (Atomics.notify) after queueing a message on invokePort. */
+  /** Int32 cells indexed by WAKE: the host raises `pending` after queueing a message on invokePort (wakeRuntime). */
   wake: SharedArrayBuffer;
   invokePort: MessagePort;
   /** Int32 cells shared with the host, indexed by CONTROL. */
@@ -31,6 +31,24 @@ export interface WorkerData {
  * the worker has measured itself using, readable by the host even when the worker never answers.
  */
 export const CONTROL = { outInFlight: 0, outDropping: 1, outDropped: 2, spawned: 3, peakMemoryMb: 4, cells: 5 } as const;
+
+/**
+ * The cells of WorkerData.wake. `pending`: a message is queued on invokePort (the runtime clears it
+ * before it looks). `sleeping`: the runtime is blocked in Atomics.wait rather than spinning, so only
+ * then does the host pay for a futex wake (a system call that also makes the scheduler run the thread).
+ */
+export const WAKE = { pending: 0, sleeping: 1, cells: 2 } as const;
+
+/**
+ * The host's half of the wake-up, after it has queued a message on invokePort. Both sides use
+ * sequentially consistent stores then loads (host: pending, then sleeping; runtime: sleeping, then
+ * pending inside Atomics.wait), so at least one of them sees the other's store: a runtime about to
+ * block either finds `pending` set and does not block, or is seen sleeping and notified.
+ */
+export function wakeRuntime(wake: Int32Array): void {
+  Atomics.store(wake, WAKE.pending, 1);
+  if (Atomics.load(wake, WAKE.sleeping) !== 0) Atomics.notify(wake, WAKE.pending, 1);
+}
 
 /** Characters of output in flight between worker and host before the worker waits for the host. */
 export const OUTPUT_IN_FLIGHT_LIMIT = 1 << 20;

@@ -13,7 +13,7 @@ import type { LineBuffers } from './logRouter';
 import type { NodeChoice } from './nodeBinary';
 import { deadlineTimer, type PauseClock } from './pauseClock';
 import { startProcess } from './processEnvironment';
-import { CONTROL, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
+import { CONTROL, wakeRuntime, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
 import { killSandboxProcesses } from './sandboxProcesses';
 import type { InvokeErrorBody } from './types';
 import { defaultWorkerPath, takeWorker } from './workerPool';
@@ -127,8 +127,7 @@ export function startRuntime(cfg: ResolvedConfig, node: NodeChoice | undefined, 
 /** Queues a message for the runtime and wakes it from its freeze (channel.ts waitForMessage). */
 export function sendToRuntime(live: Live, message: InitMessage | InvokeMessage): void {
   live.port.postMessage(message);
-  Atomics.store(live.wake, 0, 1);
-  Atomics.notify(live.wake, 0, 1);
+  wakeRuntime(live.wake);
 }
 
 /** Waits for the next outcome of `live` that `accept` takes, bounded by `deadline` (epoch ms) and the abort signal. */

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { CONTROL, type WorkerData } from './protocol';
+import { CONTROL, WAKE, type WorkerData } from './protocol';
 
 export interface BootedWorker {
   worker: Worker;
@@ -29,7 +29,7 @@ export function heapLimitMb(memorySize: number): number {
 
 export function startWorker(memorySize: number, workerPath = defaultWorkerPath()): BootedWorker {
   const { port1, port2 } = new MessageChannel();
-  const wake = new SharedArrayBuffer(4);
+  const wake = new SharedArrayBuffer(4 * WAKE.cells);
   const control = new SharedArrayBuffer(4 * CONTROL.cells);
   const data: WorkerData = { wake, invokePort: port2, control };
   const worker = new Worker(workerPath, {

@@ -235,6 +235,7 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
       send(res, tooLargeAnswer(format));
       return finish();
     }
+    const config = await route.config();
     const event = buildEvent(format, {
       method: req.method ?? 'GET',
       url,
@@ -244,8 +245,8 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
       httpVersion: req.httpVersion,
       requestId,
       time,
-      functionName: (await route.config()).functionName ?? 'function',
-      accountId: (await route.config()).accountId ?? '000000000000',
+      functionName: config.functionName ?? 'function',
+      accountId: config.accountId ?? '000000000000',
     });
     const eventJson = JSON.stringify(event);
     if (Buffer.byteLength(eventJson) > PAYLOAD_LIMIT_BYTES) {

@@ -5,10 +5,17 @@
  * left behind fire at the start of the next invocation.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { CONTROL, OUTPUT_IN_FLIGHT_LIMIT, type InvokeMessage, type WorkerMessage } from '../protocol';
+import { CONTROL, OUTPUT_IN_FLIGHT_LIMIT, WAKE, type InvokeMessage, type WorkerMessage } from '../protocol';
 
-/** How long an idle runtime spins before it blocks. */
+/** How long an idle runtime spins before it blocks, while invokes come back to back. */
 const SPIN_MS = 0.2;
+
+/**
+ * Whether the next idle spell starts with a spin: only while the last event came within SPIN_MS of
+ * the runtime asking for it. A server's requests arrive a network round trip apart, past the spin:
+ * spinning then only takes a core from the host and the client on a busy machine.
+ */
+let spinning = true;
 
 let invokePort: MessagePort | undefined;
 let wakeCell: Int32Array | undefined;
@@ -61,16 +68,29 @@ export function waitForInvoke(): InvokeMessage {
 export function waitForMessage<T>(announce: boolean): T {
   if (!invokePort || !wakeCell) throw new Error('The execution environment is not connected.');
   let told = !announce;
+  /** When this runtime said it is idle (it then waits for an invoke: the gap sets `spinning`). */
+  let idleSince: number | undefined;
   for (;;) {
     const received = receiveMessageOnPort(invokePort);
-    if (received) return received.message as T;
-    if (!told) post({ type: 'idle' });
+    if (received) {
+      if (idleSince !== undefined) spinning = performance.now() - idleSince <= SPIN_MS;
+      return received.message as T;
+    }
+    if (!told) {
+      post({ type: 'idle' });
+      idleSince = performance.now();
+    }
     told = true;
-    // Back-to-back invokes arrive within microseconds: a short spin saves the thread wake-up.
-    const until = performance.now() + SPIN_MS;
-    while (Atomics.load(wakeCell, 0) === 0 && performance.now() < until);
-    Atomics.wait(wakeCell, 0, 0);
-    Atomics.store(wakeCell, 0, 0);
+    // Back-to-back invokes arrive within microseconds: a short spin saves the thread wake-up (and
+    // the host sees we are not sleeping, so it skips the notify: wakeRuntime).
+    if (spinning) {
+      const until = performance.now() + SPIN_MS;
+      while (Atomics.load(wakeCell, WAKE.pending) === 0 && performance.now() < until);
+    }
+    Atomics.store(wakeCell, WAKE.sleeping, 1);
+    Atomics.wait(wakeCell, WAKE.pending, 0);
+    Atomics.store(wakeCell, WAKE.sleeping, 0);
+    Atomics.store(wakeCell, WAKE.pending, 0);
   }
 }
 
