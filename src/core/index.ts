@@ -16,3 +16,4 @@ export * from './serve';
 export * from './logs';
 export * from './live';
 export * from './download';
+export * from './layers';

@@ -102,6 +102,14 @@ export class ConnectionManager implements vscode.Disposable {
     }
   }
 
+  /** Where local invoke reads a function's layers: the current connection (or a binding's profile) and the shared client factory. */
+  async layerConnection(profile?: string): Promise<{ connection: { profile?: string; endpoint?: string }; factory: Factory }> {
+    const engine = await this.loadEngine();
+    this.factory ??= new engine.ClientFactory();
+    const c = this.current();
+    return { connection: { profile: profile ?? c.profile, endpoint: c.endpoint }, factory: this.factory };
+  }
+
   /** The current connection's credentials (for a local invoke the user opted into). Never logged. */
   async credentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
     const engine = await this.loadEngine();

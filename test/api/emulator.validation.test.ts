@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  PublishLayerVersionCommand,
   CreateFunctionCommand,
   InvalidParameterValueException,
   UpdateFunctionCodeCommand,
@@ -98,7 +99,10 @@ describe('local Lambda API server: API reference validation over the wire', () =
     const layer = (i: number) => `arn:aws:lambda:us-east-1:123456789012:layer:shared-${i}:3`;
     await rejectsCreate({ Layers: ['arn:aws:lambda:us-east-1:123456789012:layer:shared'] }, /is not a layer version ARN/);
     await rejectsCreate({ Layers: [1, 2, 3, 4, 5, 6].map(layer) }, /Layers may hold at most 5 items; got 6/);
-    await accepts({ Layers: [layer(1)] });
+    // A well-formed ARN must also name a version that exists, as on the service.
+    await rejectsCreate({ Layers: [layer(1)] }, /Layer version arn:aws:lambda:us-east-1:123456789012:layer:shared-1:3 does not exist\./);
+    const published = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'shared-1', Content: { ZipFile: zip } }));
+    await accepts({ Layers: [published.LayerVersionArn!] });
   });
 
   it('ZipFile: a valid zip that unzips to at most 250 MB', async () => {

@@ -73,6 +73,8 @@ describe('configuration page: rendering (Chromium)', function () {
     assert.ok(!code.includes('X-Amz-Signature'), 'the presigned URL is offered by copy, not displayed');
     assert.match(await sectionText(s, 'tags'), /team\s+payments[\s\S]*cost-center\s+cc-42/);
     assert.match(await sectionText(s, 'layers'), /shared-utils \(version 7\)[\s\S]*20 KB/);
+    // The total beside the list: the layers' size, and with the function's code (1.5 MB + 20 KB).
+    assert.match(await sectionText(s, 'layers'), /1 layer, 20 KB zipped; with the function's code 1\.5 MB\./);
     assert.match(await sectionText(s, 'concurrency'), /5 reserved concurrent executions/);
     const url = await sectionText(s, 'url');
     for (const text of ['https://abc123.lambda-url.eu-west-1.on.aws/', 'AWS_IAM', 'BUFFERED', 'https://shop.example', 'GET', '5 min (300 s)', 'Yes']) {

@@ -107,7 +107,15 @@ export class LocalInvokeController implements vscode.Disposable {
     const request = { ...target.request, overrides: { ...target.request.overrides, isolation: this.options.isolation() } };
     const local = await engine.resolveLocalConfig(request);
     for (const w of local.warnings) log().warn(w);
-    return local;
+    if (local.layers.length === 0) return local;
+    // The function's layers, fetched once per ARN into the per-user cache (core), before anything runs.
+    const { connection, factory } = await this.connection.layerConnection(local.profile);
+    const n = local.layers.length;
+    const { local: withOpt } = await withWorkProgress({ title: `Fetching ${n} layer${n === 1 ? '' : 's'} for ${local.config.functionName}`, cancellable: true }, (progress) =>
+      engine.withLayers(local, { connection, factory, signal: progress.signal, onFetch: (arn) => progress.report(arn) }),
+    );
+    log().info(`Layers of ${local.config.functionName}: ${local.layers.join(', ')} (in ${withOpt.config.layersDir ?? '?'}, standing for /opt).`);
+    return withOpt;
   }
 
   async run(target: LocalTarget, event: ChosenEvent, resolved?: LocalConfig, options: { start?: StartMode } = {}): Promise<LocalInvokeRun> {

@@ -138,13 +138,23 @@ export function tagsSection(r: Reader): Section {
 
 export function layersSection(r: Reader): Section {
   const layers = r.list(`${C}.Layers`);
+  const sizes = layers.map((_, i) => r.num(`${C}.Layers.${i}.CodeSize`));
+  const known = sizes.every((n) => n !== undefined);
+  const total = sizes.reduce<number>((sum, n) => sum + (n ?? 0), 0);
+  const code = r.num(`${C}.CodeSize`);
+  const short = (n: number): string => formatBytes(n).replace(/ \(.*\)$/, '');
   return {
     id: 'layers',
     title: 'Layers',
     icon: 'layers',
-    summary: `${layers.length}`,
+    summary: layers.length && known ? `${layers.length} · ${short(total)}` : `${layers.length}`,
     body: layers.length
-      ? layers.map((_, i) => {
+      ? [
+          known &&
+            paragraph(
+              `${layers.length} layer${layers.length === 1 ? '' : 's'}, ${short(total)} zipped${code !== undefined ? `; with the function's code ${short(total + code)}` : ''}. Lambda allows 250 MB unzipped for the code and its layers together; local invoke runs them under /opt.`,
+            ),
+          ...layers.map((_, i) => {
           const p = `${C}.Layers.${i}`;
           const arn = r.str(`${p}.Arn`);
           return h(
@@ -158,7 +168,8 @@ export function layersSection(r: Reader): Section {
               r.has(`${p}.SigningJobArn`) && row('Signing job', r.str(`${p}.SigningJobArn`), { mono: true }),
             ),
           );
-        })
+        }),
+        ]
       : [paragraph('No layers.')],
   };
 }
