@@ -134,6 +134,29 @@ function mapFormatted(r: Record<string, unknown>, format: PayloadFormat): HttpAn
   return { status: r.statusCode, headers, body };
 }
 
+/**
+ * An API-shaped result (a statusCode and a body holding JSON) read the way a Function URL or HTTP
+ * API client receives it: status, headers and the body parsed. For a readable view beside the raw
+ * result in the editor; undefined for any other result (no statusCode, a body that is not JSON, or
+ * a result the service would refuse).
+ */
+export function readableApiResult(payload: string): { status: number; headers: [string, string][]; body: unknown } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || !('statusCode' in value) || typeof value.body !== 'string') return undefined;
+  const mapped = mapResult('2.0', payload);
+  if (mapped instanceof MalformedResponse) return undefined;
+  try {
+    return { status: mapped.status, headers: mapped.headers, body: JSON.parse(mapped.body.toString('utf8')) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The JSON prelude of an awslambda.HttpResponseStream, read from the start of the stream. */
 export interface StreamPrelude {
   statusCode?: number;

@@ -4,7 +4,7 @@ import type { InvokeRemoteResult } from '../../core/aws/types';
 import { findFolderForFunction, findBindingDir, peekBinding } from '../bindings';
 import type { FunctionRef } from '../functionRef';
 import { checkedEvent, pickEvent, readEventFile, type ChosenEvent } from '../invoke/eventPicker';
-import { invokeHeader, invokeOutput, prettyPayload } from '../invoke/invokeOutput';
+import { invokeHeader, invokeOutput } from '../invoke/invokeOutput';
 import { loadSamples } from '../invoke/samples';
 import { log } from '../log';
 import { withWorkProgress } from '../progress';
@@ -57,7 +57,7 @@ export async function invokeRemote(wb: Workbench, fn: FunctionRef, event: Chosen
   out.appendLine(`Status ${result.statusCode}${result.functionError ? `, function error: ${result.functionError}` : ''}${result.executedVersion ? `, version ${result.executedVersion}` : ''}`);
   out.show(true);
   log().info(`Invoked ${fn.name} in ${fn.region}: status ${result.statusCode}${result.functionError ? ` (${result.functionError})` : ''}.`);
-  await wb.results.show(`/remote/${fn.region}/${fn.name}/response.json`, prettyPayload(result.payload), { language: 'json' });
+  await wb.results.showInvokeResult(`/remote/${fn.region}/${fn.name}/response.json`, result.payload);
   if (result.functionError) {
     void vscode.window.showWarningMessage(`${fn.name} returned an error: ${errorSummary(result.payload)}`, 'Show Log').then((b) => {
       if (b) out.show();

@@ -169,7 +169,7 @@ export class LocalInvokeController implements vscode.Disposable {
       );
       if (abort.signal.aborted) throw new WorkbenchError('aborted', 'The local invoke was stopped.');
       const resultPath = `/local/${config.functionName}/${handlerExport(config.handler)}.json`;
-      await this.results.show(resultPath, JSON.stringify(outcome.body ?? null, null, 2) + '\n', { language: 'json' });
+      await this.results.showInvokeResult(resultPath, JSON.stringify(outcome.body ?? null));
       let hint: string | undefined;
       const took = outcome.durationMs !== undefined ? ` in ${Math.round(outcome.durationMs)} ms` : '';
       if (outcome.ok) {

@@ -123,6 +123,59 @@ describe('local invoke', function () {
     assert.strictEqual(JSON.parse((again.outcome.body as HttpResult).body).message, 'Hello, Again!');
   });
 
+  describe('result tabs (item 12)', () => {
+    const tabsOf = (uri: vscode.Uri) => vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()).map(() => g.viewColumn));
+    const resultUri = (p: string) => vscode.Uri.from({ scheme: 'lambda-workbench', path: p });
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-results-'));
+      fs.writeFileSync(path.join(dir, 'index.js'), 'exports.handler = async (e) => e.plain ? { plain: true } : ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ n: e.n, nested: { ok: true } }) });\n');
+      fs.writeFileSync(path.join(dir, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'results-it' }));
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('opens the result beside a single editor once, then reuses that tab: no new split per run', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const code = await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, 'index.js')));
+      assert.strictEqual(vscode.window.tabGroups.all.length, 1);
+      const first = await invoke(code.document.uri, { payload: '{"n":1}' });
+      assert.strictEqual(vscode.window.tabGroups.all.length, 2, 'one split for the results');
+      for (let n = 2; n <= 4; n++) await invoke(code.document.uri, { payload: `{"n":${n}}` });
+      assert.strictEqual(vscode.window.tabGroups.all.length, 2, 'no further split');
+      assert.deepStrictEqual(tabsOf(resultUri(first.resultPath)), [2], 'one result tab, in the second group');
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, code.document.uri.fsPath, 'the code keeps the focus');
+      // Another function's result joins the results' group instead of splitting again.
+      const other = await invoke(example('hello-cjs', 'index.js'), { payload: '{}' });
+      assert.strictEqual(vscode.window.tabGroups.all.length, 2);
+      assert.deepStrictEqual(tabsOf(resultUri(other.resultPath)), [2]);
+      assert.deepStrictEqual(tabsOf(resultUri(first.resultPath)), [2], 'and does not replace this function\'s tab');
+    });
+
+    it('an API-shaped result gets its body parsed in a tab beside the raw result, which stays as returned', async () => {
+      const run = await invoke(vscode.Uri.file(path.join(dir, 'index.js')), { payload: '{"n":5}' });
+      const api = await workbenchApi();
+      const raw = JSON.parse(api.getResultDocument(run.resultPath) ?? 'null') as { statusCode: number; body: string };
+      assert.deepStrictEqual(raw, run.outcome.body, 'the raw result is what the handler returned');
+      assert.strictEqual(typeof raw.body, 'string', 'its body is still the string');
+      const bodyPath = `${run.resultPath.replace(/\.json$/, '')} body.jsonc`;
+      const readable = api.getResultDocument(bodyPath);
+      assert.ok(readable, 'a readable body document');
+      assert.match(readable, /^\/\/ HTTP 200/);
+      assert.match(readable, /^\/\/ content-type: application\/json$/m);
+      assert.deepStrictEqual(JSON.parse(readable.split('\n').filter((l) => !l.startsWith('//')).join('\n')), { n: 5, nested: { ok: true } });
+      assert.deepStrictEqual(tabsOf(resultUri(bodyPath)), tabsOf(resultUri(run.resultPath)), 'in the same group as the raw result');
+      const front = vscode.window.visibleTextEditors.map((e) => e.document.uri.path);
+      assert.ok(front.includes(run.resultPath), `the raw result is the one in front: ${front.join(', ')}`);
+      // A result that is not API-shaped closes the body tab rather than leave a stale one.
+      await invoke(vscode.Uri.file(path.join(dir, 'index.js')), { payload: '{"plain":true}' });
+      assert.deepStrictEqual(tabsOf(resultUri(bodyPath)), []);
+      assert.strictEqual(api.getResultDocument(bodyPath), undefined);
+    });
+  });
+
   describe('warm environments (item 8)', () => {
     let fn: string;
     const file = () => vscode.Uri.file(path.join(fn, 'index.js'));
