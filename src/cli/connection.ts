@@ -1,4 +1,4 @@
-import { ClientFactory, createLambdaService, isLocalEndpoint, normalizeEndpoint, requireKnownProfile, resolveEndpoint, type LambdaService } from '../core/aws';
+import { ClientFactory, createLambdaService, isLocalEndpoint, normalizeEndpoint, requireKnownProfile, resolveDefaultRegion, resolveEndpoint, type LambdaService } from '../core/aws';
 import { WorkbenchError } from '../core/errors';
 
 /**
@@ -22,4 +22,22 @@ export async function connectFromFlags(
   if (flags.profile || !isLocalEndpoint(endpoint)) await requireKnownProfile(profile, env);
   const factory = new ClientFactory();
   return { service: createLambdaService({ profile, endpoint }, factory), factory };
+}
+
+/**
+ * The flags every command that talks to Lambda takes: --region, --profile, --endpoint and --json.
+ * Spread into a command's parseFlags options (`list` overrides region to take it repeatedly).
+ */
+export const CONNECTION_FLAGS = {
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  endpoint: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The region given, else AWS_REGION or the profile's region; none at all is bad usage (exit 2). */
+export async function regionOrDefault(given: string | undefined, service: LambdaService, env: NodeJS.ProcessEnv): Promise<string> {
+  const region = given ?? (await resolveDefaultRegion(service.connection, env));
+  if (!region) throw new WorkbenchError('usage', 'No region was given and none is configured.', { hint: 'Pass --region us-east-1 (or set AWS_REGION).' });
+  return region;
 }

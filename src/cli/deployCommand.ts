@@ -4,11 +4,12 @@ import { loadBinding, type Binding } from '../core/config/binding';
 import { validateFunctionName, validateRoleArn } from '../core/config/validateFunction';
 import { LIMITS } from '../core/config/validationRules';
 import { deploy } from '../core/deploy/deploy';
+import { WarningsOnce } from '../core/deploy/warningsOnce';
 import type { DeployPhase, DeployProgress, DeployResult } from '../core/deploy/types';
 import { WorkbenchError } from '../core/errors';
 import { formatBytes } from '../core/package/limits';
 import { EXIT_OK, intFlag, parseFlags, writeJson, type CliCommand } from './command';
-import { connectFromFlags } from './connection';
+import { CONNECTION_FLAGS, connectFromFlags } from './connection';
 import { runSyncWatch } from './syncWatch';
 
 const usage = `Usage: lambda-workbench deploy <dir> [--function NAME] [--region R] [--profile P] [--endpoint URL]
@@ -45,10 +46,8 @@ export const deployCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
+      ...CONNECTION_FLAGS,
       function: { type: 'string' },
-      region: { type: 'string' },
-      profile: { type: 'string' },
-      endpoint: { type: 'string' },
       create: { type: 'boolean' },
       role: { type: 'string' },
       runtime: { type: 'string' },
@@ -59,7 +58,6 @@ export const deployCommand: CliCommand = {
       force: { type: 'boolean' },
       watch: { type: 'boolean' },
       poll: { type: 'boolean' },
-      json: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new WorkbenchError('usage', `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}.`, { hint: 'Run with --help.' });
     const folder = resolve(positionals[0] ?? '.');
@@ -80,7 +78,8 @@ export const deployCommand: CliCommand = {
     const loaded = await loadBinding(folder);
     // Said before anything runs, so a misspelt key is seen even when the deploy then fails.
     for (const w of loaded?.warnings ?? []) io.stderr.write(`warning: ${basename(loaded?.file ?? '')}: ${w}\n`);
-    const told = new Set<string>(loaded?.warnings ?? []);
+    const warnings = new WarningsOnce((w) => io.stderr.write(`warning: ${w}\n`));
+    warnings.said(loaded?.warnings);
     const { service, factory } = await connectFromFlags({ profile: values.profile ?? loaded?.binding.Profile, endpoint: values.endpoint }, io.env);
     try {
       const region = values.region ?? loaded?.binding.Region;
@@ -112,17 +111,13 @@ export const deployCommand: CliCommand = {
           io.stderr.write(`${p.message}\n`);
         },
         // Said before anything is uploaded (e.g. a Runtime that cannot run this code).
-        onWarning: (w) => {
-          if (told.has(w)) return;
-          told.add(w);
-          io.stderr.write(`warning: ${w}\n`);
-        },
+        onWarning: (w) => warnings.say(w),
       });
       if (values.json) {
         const { action, functionArn, codeSha256, state, lastUpdateStatus } = result;
         writeJson(io, { action, functionArn, codeSha256, state, lastUpdateStatus });
       } else io.stdout.write(describe(result));
-      for (const w of result.warnings) if (!told.has(w)) io.stderr.write(`warning: ${w}\n`);
+      warnings.sayAll(result.warnings);
       return EXIT_OK;
     } finally {
       factory.dispose();

@@ -1,10 +1,9 @@
 /** `lambda-workbench download <function> <dir>`: a deployed function's code and binding file into a folder. */
-import { resolveDefaultRegion } from '../core/aws';
 import { downloadFunctionCode } from '../core/download';
 import { isWorkbenchError, WorkbenchError } from '../core/errors';
 import { parseFunctionId } from '../core/logs/target';
 import { EXIT_OK, EXIT_USAGE, parseFlags, writeJson, type CliCommand } from './command';
-import { connectFromFlags } from './connection';
+import { CONNECTION_FLAGS, connectFromFlags, regionOrDefault } from './connection';
 
 const usage = `Usage: lambda-workbench download <function> <dir> [--region R] [--profile P] [--endpoint URL] [--force] [--no-binding] [--json]
 
@@ -30,19 +29,15 @@ export const downloadCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      region: { type: 'string' },
-      profile: { type: 'string' },
-      endpoint: { type: 'string' },
+      ...CONNECTION_FLAGS,
       force: { type: 'boolean' },
       'no-binding': { type: 'boolean' },
-      json: { type: 'boolean' },
     });
     if (positionals.length !== 2) throw new WorkbenchError('usage', 'Give the function and the folder to download into.', { hint: 'lambda-workbench download my-function ./my-function' });
     const id = parseFunctionId(positionals[0], values.region);
     const { service, factory } = await connectFromFlags(values, io.env);
     try {
-      const region = id.region ?? (await resolveDefaultRegion(service.connection, io.env));
-      if (!region) throw new WorkbenchError('usage', 'No region was given and none is configured.', { hint: 'Pass --region us-east-1 (or set AWS_REGION).' });
+      const region = await regionOrDefault(id.region, service, io.env);
       let lastPct = -1;
       const result = await downloadFunctionCode({
         service,

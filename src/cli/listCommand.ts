@@ -1,7 +1,7 @@
-import { isValidRegion, listAllRegions, resolveDefaultRegion, type FunctionConfiguration } from '../core/aws';
+import { isValidRegion, listAllRegions, type FunctionConfiguration } from '../core/aws';
 import { WorkbenchError } from '../core/errors';
 import { EXIT_FAILED, EXIT_OK, intFlag, parseFlags, writeJson, type CliCommand } from './command';
-import { connectFromFlags } from './connection';
+import { CONNECTION_FLAGS, connectFromFlags, regionOrDefault } from './connection';
 
 const usage = `Usage: lambda-workbench list [--region R]... [--profile P] [--endpoint URL] [--page-size N] [--concurrency N] [--json]
 
@@ -29,12 +29,10 @@ export const listCommand: CliCommand = {
     const { values } = parseFlags(
       argv,
       {
+        ...CONNECTION_FLAGS,
         region: { type: 'string', multiple: true },
-        profile: { type: 'string' },
-        endpoint: { type: 'string' },
         'page-size': { type: 'string' },
         concurrency: { type: 'string' },
-        json: { type: 'boolean' },
       },
       false,
     );
@@ -43,11 +41,7 @@ export const listCommand: CliCommand = {
     const { service, factory } = await connectFromFlags(values, io.env);
     try {
       let regions = [...new Set(values.region ?? [])];
-      if (regions.length === 0) {
-        const region = await resolveDefaultRegion(service.connection, io.env);
-        if (!region) throw new WorkbenchError('usage', 'No region was given and none is configured.', { hint: 'Pass --region us-east-1 (or set AWS_REGION).' });
-        regions = [region];
-      }
+      if (regions.length === 0) regions = [await regionOrDefault(undefined, service, io.env)];
       const bad = regions.filter((r) => !isValidRegion(r));
       if (bad.length) throw new WorkbenchError('usage', `"${bad[0]}" is not a region name.`, { hint: 'Use a region id such as us-east-1 or eu-west-1.' });
 

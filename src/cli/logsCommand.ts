@@ -1,9 +1,9 @@
 /** `lambda-workbench logs <function>`: a function's CloudWatch logs since a time, optionally followed. */
-import { isLocalEndpoint, normalizeEndpoint, resolveDefaultRegion, resolveEndpoint } from '../core/aws';
+import { isLocalEndpoint, normalizeEndpoint, resolveEndpoint } from '../core/aws';
 import { WorkbenchError } from '../core/errors';
 import { createLogsService, parseFunctionId, parseSince, resolveLogTarget, startLogTail, type LogEvent } from '../core/logs';
 import { EXIT_OK, parseFlags, writeJson, type CliCommand } from './command';
-import { connectFromFlags } from './connection';
+import { CONNECTION_FLAGS, connectFromFlags, regionOrDefault } from './connection';
 
 const usage = `Usage: lambda-workbench logs <function> [--region R] [--profile P] [--endpoint URL] [--since 10m|ISO] [--filter PATTERN] [--follow] [--json]
 
@@ -27,13 +27,10 @@ export const logsCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
-      region: { type: 'string' },
-      profile: { type: 'string' },
-      endpoint: { type: 'string' },
+      ...CONNECTION_FLAGS,
       since: { type: 'string' },
       filter: { type: 'string' },
       follow: { type: 'boolean' },
-      json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new WorkbenchError('usage', positionals.length ? 'Give exactly one function.' : 'Which function? Give its name or ARN.', { hint: 'lambda-workbench logs my-function --since 10m' });
     const startTime = parseSince(values.since ?? '10m');
@@ -47,8 +44,7 @@ export const logsCommand: CliCommand = {
     const id = parseFunctionId(positionals[0], values.region);
     const { service, factory } = await connectFromFlags(values, io.env);
     try {
-      const region = id.region ?? (await resolveDefaultRegion(service.connection, io.env));
-      if (!region) throw new WorkbenchError('usage', 'No region was given and none is configured.', { hint: 'Pass --region us-east-1 (or set AWS_REGION).' });
+      const region = await regionOrDefault(id.region, service, io.env);
       const target = await resolveLogTarget(service, region, id.functionName, io.signal);
       if (target.note) io.stderr.write(`${target.note}\n`);
       const logs = createLogsService({ profile: service.connection.profile, endpoint: logsEndpoint }, factory);

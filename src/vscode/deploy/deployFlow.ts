@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import vscode = require('vscode');
 import type { Binding } from '../../core/config/binding';
 import type { DeployRequest, DeployResult } from '../../core/deploy/types';
+import { WarningsOnce } from '../../core/deploy/warningsOnce';
 import type { PackageOptions, PackageResult } from '../../core/package/types';
 import { BINDING_FILE } from '../bindings';
 import { isAbortLike, isWorkbenchErrorLike, userMessage } from '../errorText';
@@ -148,10 +149,12 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
   }
 
   let result: DeployResult;
-  /** Warnings already in the log (said before the upload). */
-  const told = new Set<string>();
+  // Each warning in the log once: the binding file's were logged when it was read, and the engine
+  // repeats them (and its own) before the upload and in the result.
+  const warnings = new WarningsOnce((w) => log().warn(`Deploy ${target.functionName}: ${w}`));
+  warnings.said(loaded?.warnings);
   try {
-    result = await wb.buildProblems.track(folder.fsPath, () => runDeploy(engine, service, request, target.functionName, told));
+    result = await wb.buildProblems.track(folder.fsPath, () => runDeploy(engine, service, request, target.functionName, warnings));
   } catch (error) {
     const drift = driftOf(error);
     if (!drift) throw error;
@@ -167,11 +170,11 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
     } else {
       request.force = true;
     }
-    result = await runDeploy(engine, service, request, target.functionName, told);
+    result = await runDeploy(engine, service, request, target.functionName, warnings);
   }
 
   await wb.extension.workspaceState.update(deployedKey(folder), true);
-  for (const w of result.warnings) if (!told.has(w)) log().warn(`Deploy ${result.functionName}: ${w}`);
+  warnings.sayAll(result.warnings);
   log().info(`Deploy ${result.functionName} in ${result.region}: ${result.action} (CodeSha256 ${result.codeSha256}).`);
   if (result.action !== 'unchanged') {
     wb.model.functionChanged(result.region, result.functionName);
@@ -182,18 +185,14 @@ async function deployFolderSteps(wb: Workbench, folder: vscode.Uri, options: Dep
 }
 
 /** The deploy itself, with a progress notification that is gone before anything else is shown. */
-async function runDeploy(engine: EngineModule, service: Awaited<ReturnType<Workbench['connection']['service']>>, request: DeployRequest, functionName: string, told: Set<string>): Promise<DeployResult> {
+async function runDeploy(engine: EngineModule, service: Awaited<ReturnType<Workbench['connection']['service']>>, request: DeployRequest, functionName: string, warnings: WarningsOnce): Promise<DeployResult> {
   try {
     return await withWorkProgress({ title: `Deploying ${functionName}`, cancellable: true }, (progress) =>
       engine.deploy(service, request, {
         signal: progress.signal,
         onProgress: (p) => progress.report(p.message.replace(/…$/, '') + '…'),
         // In the log before anything is uploaded; the final notification offers them all again.
-        onWarning: (w) => {
-          if (told.has(w)) return;
-          told.add(w);
-          log().warn(`Deploy ${functionName}: ${w}`);
-        },
+        onWarning: (w) => warnings.say(w),
       }),
     );
   } catch (error) {
