@@ -15,6 +15,7 @@ import { createApi, type LambdaWorkbenchApi } from './vscode/api';
 import { CODELENS_SELECTOR, InvokeCodeLensProvider } from './vscode/invoke/codeLens';
 import { disposeInvokeOutput } from './vscode/invoke/invokeOutput';
 import { disposeLogTails } from './vscode/logs/logTails';
+import { registerFunctionLinks } from './vscode/links/uriHandler';
 
 const moduleLoaded = performance.now();
 
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
   context.subscriptions.push(
     ...registerCommands(wb),
     registerConfigurationPanel(wb),
+    registerFunctionLinks(wb),
     codeLens,
     vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, wb.results),

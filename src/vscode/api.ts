@@ -2,6 +2,9 @@
  * What activate() returns: a small API for other extensions and for the integration tests, which
  * read the tree through it exactly as the view does.
  */
+import type * as vscode from 'vscode';
+import { handleFunctionUri } from './links/uriHandler';
+import type { LinkOutcome } from './links/functionLink';
 import { logTailSnapshot } from './logs/logTails';
 import type { TreeItemSpec, TreeNode } from './tree/treeItemSpec';
 import type { Workbench } from './workbench';
@@ -18,6 +21,11 @@ export interface LambdaWorkbenchApi {
   getResultDocument(path: string): string | undefined;
   /** A running Tail Logs session's mode and the lines it wrote lately to its output channel. */
   getLogTail(fn: { region: string; name: string }): { mode: string; lines: string[] } | undefined;
+  /**
+   * Hands a URI to the extension's registered URI handler, as VS Code does for
+   * `vscode://<publisher>.lambda-workbench/function?…` (tests cannot open such a link from outside).
+   */
+  handleUri(uri: vscode.Uri): Promise<LinkOutcome | undefined>;
   /** The last error a command reported to the user. */
   readonly lastError: unknown;
   /** How long activate() itself took (ms), and when the bundle finished loading (performance.now()). */
@@ -38,6 +46,7 @@ export function createApi(wb: Workbench, timings: ActivationTimings): LambdaWork
     },
     getResultDocument: (path) => wb.results.get(path),
     getLogTail: (fn) => logTailSnapshot(fn),
+    handleUri: (uri) => handleFunctionUri(wb, uri),
     get lastError() {
       return wb.lastError;
     },

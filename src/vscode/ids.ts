@@ -26,6 +26,7 @@ export const Cmd = {
   deployToFunction: 'lambdaWorkbench.function.deployFolder',
   copyArn: 'lambdaWorkbench.function.copyArn',
   copyName: 'lambdaWorkbench.function.copyName',
+  copyLink: 'lambdaWorkbench.function.copyLink',
   openInConsole: 'lambdaWorkbench.function.openInConsole',
   deleteFunction: 'lambdaWorkbench.function.delete',
   // Deploy

@@ -13,6 +13,7 @@ import { copyArn, copyName, deleteFunction, openConfigurationCommand, openInCons
 import { invokeEventFileCommand, invokeRemoteCommand } from './remoteInvokeCommands';
 import { invokeColdCommand, invokeLocallyCommand, invokeLocallyWithConfigCommand, rerunLocalCommand, stopLocalCommand } from './localInvokeCommands';
 import { downloadCodeCommand } from '../download/downloadCode';
+import { copyFunctionLink } from '../links/uriHandler';
 import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
 import { openServedCommand, serveFunctionCommand, serveHandlerCommand, serveMenuCommand, stopServingCommand } from './serveCommands';
 import { stopSyncCommand, stopWatchCommand, syncOnSaveCommand, watchLocalCommand } from './liveCommands';
@@ -46,6 +47,7 @@ export const commandTable: readonly CommandSpec[] = [
   { id: Cmd.deployToFunction, action: 'Deploy', run: deployToFunctionCommand },
   { id: Cmd.copyArn, action: 'Copy ARN', run: copyArn },
   { id: Cmd.copyName, action: 'Copy name', run: copyName },
+  { id: Cmd.copyLink, action: 'Copy link', run: copyFunctionLink },
   { id: Cmd.openInConsole, action: 'Open in AWS Console', run: openInConsole },
   { id: Cmd.deleteFunction, action: 'Delete function', run: deleteFunction },
   // Deploy
