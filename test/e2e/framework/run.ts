@@ -2,6 +2,12 @@
  * Runs e2e specs (every `*.spec.js` under out/test/e2e) one after another, each in a fresh page of
  * the same browser against the same code-server. Called by scripts/run-e2e.mjs, which owns the
  * processes; this module only drives pages and writes artifacts.
+ *
+ * The specs share one window and one workspace, so each starts from the same state whatever ran
+ * before it: after a spec every editor is closed (webview panels too, save prompts answered "Don't
+ * Save") so nothing is restored into the next page, editors restored anyway are closed when the next
+ * page opens, and whatever the spec added to the workspace (files, `services/wiz-*` folders) is
+ * deleted, by comparing with the listing taken before the first spec.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -35,6 +41,8 @@ export interface RunOptions {
   specsDir: string;
   grep?: string;
   log?: (message: string) => void;
+  /** The workspace's listing before the first spec (runSpecs takes it); each spec's additions are deleted after it. */
+  initialListing?: ReadonlySet<string>;
 }
 
 class StepFailed extends Error {}
@@ -73,6 +81,62 @@ async function safeScreenshot(page: Page, file: string): Promise<string | undefi
   } catch {
     return undefined;
   }
+}
+
+/** Every path below `root` (relative, `/`-separated), `.git` left out. */
+export function listTree(root: string): Set<string> {
+  const found = new Set<string>();
+  const walk = (rel: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === '.git') continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      found.add(child);
+      if (entry.isDirectory()) walk(child);
+    }
+  };
+  walk('');
+  return found;
+}
+
+/** Deletes what is below `root` now but was not in `initial` (the top-most added path of each addition); returns what it deleted. */
+export function removeAdditions(root: string, initial: ReadonlySet<string>): string[] {
+  const removed: string[] = [];
+  const walk = (rel: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === '.git') continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (!initial.has(child)) {
+        fs.rmSync(path.join(root, child), { recursive: true, force: true });
+        removed.push(child);
+      } else if (entry.isDirectory() && !entry.isSymbolicLink()) walk(child);
+    }
+  };
+  walk('');
+  return removed;
+}
+
+/** After a spec: close every editor and leave the page the way a person closes a tab, so the window's saved state holds no editors. */
+async function resetWindow(page: Page, wb: Workbench, log: (m: string) => void): Promise<void> {
+  try {
+    await wb.closeAllEditors();
+  } catch (e) {
+    log(`    (reset: closing the editors failed: ${String((e as Error)?.message ?? e).split('\n')[0]}; the next spec closes what is restored)`);
+  }
+  // A navigation runs the workbench's shutdown, which writes its state; accept a "leave site?" prompt.
+  page.on('dialog', (d) => void d.accept().catch(() => {}));
+  await page.goto('about:blank', { timeout: 15000 }).catch(() => {});
 }
 
 async function runOne(spec: Spec, file: string, opts: RunOptions): Promise<SpecResult> {
@@ -128,6 +192,8 @@ async function runOne(spec: Spec, file: string, opts: RunOptions): Promise<SpecR
       await step('open the workbench', async () => {
         await page.goto(opts.url, { waitUntil: 'domcontentloaded' });
         await wb.ready();
+        // Editors an earlier spec left open (restored with the window) would take the focus.
+        if ((await wb.allEditorTabs().count()) > 0) await wb.closeAllEditors();
       });
       await spec.fn(ctx);
     })());
@@ -141,9 +207,14 @@ async function runOne(spec: Spec, file: string, opts: RunOptions): Promise<SpecR
       log(`    ✘ ${String((e as Error)?.message ?? e)}${shot ? `\n      screenshot: ${path.relative(process.cwd(), shot)}` : ''}`);
     }
   } finally {
+    await resetWindow(page, wb, log);
     result.ms = Date.now() - started;
     await page.close().catch(() => {});
     consoleLog.end();
+    if (opts.initialListing) {
+      const removed = removeAdditions(opts.env.workspaceDir, opts.initialListing);
+      if (removed.length) log(`    (reset: removed what the spec added to the workspace: ${removed.join(', ')})`);
+    }
   }
   result.status = failed ? 'failed' : 'passed';
   return result;
@@ -156,7 +227,8 @@ export async function runSpecs(opts: RunOptions): Promise<RunResult> {
   if (opts.grep) specs = specs.filter(({ spec }) => spec.name.includes(opts.grep as string));
   log(`${specs.length} spec(s) from ${files.length} file(s)`);
   const results: SpecResult[] = [];
-  for (const { spec, file } of specs) results.push(await runOne(spec, file, opts));
+  const initialListing = listTree(opts.env.workspaceDir);
+  for (const { spec, file } of specs) results.push(await runOne(spec, file, { ...opts, initialListing }));
   const passed = results.filter((r) => r.status === 'passed').length;
   const run: RunResult = { passed, failed: results.length - passed, pending: 0, specs: results };
   fs.writeFileSync(path.join(opts.artifactsDir, 'results.json'), JSON.stringify(run, null, 2));

@@ -194,6 +194,42 @@ export class Workbench {
     return this.page.locator('.part.editor .tabs-container .tab .label-name');
   }
 
+  /** Every editor tab of every group (text editors and webview panels alike). */
+  allEditorTabs(): Locator {
+    return this.page.locator('.part.editor .tabs-container .tab');
+  }
+
+  /**
+   * Closes every editor, webview panels included, answering "Don't Save" to any save prompt (VS
+   * Code's for dirty files, the configuration panel's for a draft), and waits until no tab is left.
+   * Specs share one window: what one leaves open is restored into the next and takes the focus.
+   */
+  async closeAllEditors(timeoutMs = LONG * 2): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const dialog = this.page.locator('.monaco-dialog-box').first();
+    const dontSave = dialog.locator('.dialog-buttons .monaco-button', { hasText: /Don't Save|Discard/ }).first();
+    for (let round = 0; ; round++) {
+      if (await dialog.isVisible()) {
+        if (await dontSave.isVisible()) await dontSave.click();
+        else await this.page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+        continue;
+      }
+      if ((await this.allEditorTabs().count()) === 0) return;
+      if (Date.now() >= deadline) throw new Error(`${await this.allEditorTabs().count()} editor(s) still open after ${timeoutMs / 1000}s of closing them.`);
+      // An open quick pick or menu would take the palette's key press.
+      if (round > 0 || (await this.quickInput().isVisible())) await this.page.keyboard.press('Escape');
+      await this.runCommand('View: Close All Editors', Math.max(5000, deadline - Date.now()));
+      // Either the tabs go, or a save prompt comes up (handled in the next round).
+      await this.page
+        .waitForFunction("document.querySelectorAll('.part.editor .tabs-container .tab').length === 0 || document.querySelector('.monaco-dialog-box') !== null", undefined, {
+          timeout: 10000,
+          polling: 100,
+        })
+        .catch(() => {});
+    }
+  }
+
   /** The text of the visible editor (Monaco renders lines as .view-line). */
   async editorText(): Promise<string> {
     const lines = await this.page.locator('.part.editor .monaco-editor .view-lines .view-line').allInnerTexts();
