@@ -168,7 +168,7 @@ try {
     '',
     `- cold: ${IDLE_MS} ms idle before each cold start, as when a user edits and re-runs. After the first cold start one booted spare worker per memory size waits (it never ran user code), so a cold start pays for loading the function, not for starting a thread; the second row shows the cost without it.`,
     '- "module reload only" is what lambda-local calls a fresh load in-process: it drops the file from require.cache and requires it again. There is no new environment (module state of dependencies, process.env and globals carry over), so it is a reference, not a like-for-like cold start.',
-    '- warm: one environment, back-to-back invokes, in blocks of 100 alternating with lambda-local so load changes hit both; measured is the whole round trip (event to the worker thread, handler, result back, START/END/REPORT lines built). An idle runtime spins for 0.2 ms before it blocks, which saves the thread wake-up when the next event follows at once; the tail (p95) pays for the thread hops lambda-local does not make.',
+    '- warm: one environment, back-to-back invokes, in blocks of 100 alternating with lambda-local so load changes hit both; measured is the whole round trip (event to the worker thread, handler, result back, START/END/REPORT lines built). An idle runtime spins for 0.2 ms before it blocks while invokes come back to back (as here), which saves the thread wake-up when the next event follows at once; the tail (p95) pays for the thread hops lambda-local does not make.',
     '',
     `Machine: ${os.cpus().length} × ${cpu?.model?.trim() ?? 'CPU'}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} after the run. The machine is shared; sub-millisecond timings move with its load by ±30 %.`,
   ].join('\n');

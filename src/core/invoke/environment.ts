@@ -118,6 +118,14 @@ export class LocalEnvironment {
     return this.enqueue(text, options);
   }
 
+  /**
+   * Invokes with event JSON text its caller made itself with JSON.stringify (Serve Locally builds
+   * every event that way): valid by construction, so it is not parsed a second time here.
+   */
+  invokeSerialized(eventJson: string, options: LocalInvokeOptions = {}): Promise<LocalInvokeResult> {
+    return this.enqueue(eventJson, options);
+  }
+
   private enqueue(text: string, options: LocalInvokeOptions): Promise<LocalInvokeResult> {
     if (this.disposed) return Promise.reject(new WorkbenchError('usage', 'This local environment has been disposed.', { hint: 'Create a new one.' }));
     // One invocation at a time per environment, as on Lambda.

@@ -40,13 +40,22 @@ export function isTextContentType(contentType: string | undefined): boolean {
   return /\+(json|xml|yaml)$/.test(type);
 }
 
+const urlIds = new Map<string, string>();
+
 /** 32 lower-case letters and digits, like a Function URL id, stable per function. */
 export function urlId(functionName: string): string {
-  const hex = createHash('sha256').update(functionName).digest('hex');
-  return BigInt('0x' + hex)
-    .toString(36)
-    .padStart(32, '0')
-    .slice(0, 32);
+  // Asked for on every request: a server serves a handful of names, so each is hashed once.
+  let id = urlIds.get(functionName);
+  if (id === undefined) {
+    const hex = createHash('sha256').update(functionName).digest('hex');
+    id = BigInt('0x' + hex)
+      .toString(36)
+      .padStart(32, '0')
+      .slice(0, 32);
+    if (urlIds.size >= 256) urlIds.clear();
+    urlIds.set(functionName, id);
+  }
+  return id;
 }
 
 /** 10 characters, like a REST API id. */

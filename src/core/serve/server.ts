@@ -284,7 +284,7 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
         summary.coldStart = env.state === 'cold';
         route.busy++;
         try {
-          return await env.invokeJson(eventJson, { requestId, onLog: (line) => options.onLog?.(line, requestId), onStreamChunk });
+          return await env.invokeSerialized(eventJson, { requestId, onLog: (line) => options.onLog?.(line, requestId), onStreamChunk });
         } finally {
           route.busy--;
         }
