@@ -17,7 +17,8 @@ export { parseLayerVersionArn, layerArn, type LayerVersionRef } from './layerArn
  */
 export async function withLayers(local: LocalConfig, options: Omit<PrepareLayersOptions, 'arns'>): Promise<{ local: LocalConfig; prepared?: PreparedLayers }> {
   if (local.layers.length === 0) return { local };
-  const prepared = await prepareLayers({ functionRegion: local.config.region, ...options, arns: local.layers });
+  // The account is known for a deployed function (its ARN): a layer of another account is then named as such.
+  const prepared = await prepareLayers({ functionRegion: local.config.region, functionAccount: local.config.accountId, ...options, arns: local.layers });
   if (!prepared) return { local };
   const config = { ...local.config, layersDir: prepared.optDir };
   return { local: { ...local, config, resolved: { ...local.resolved, layersDir: prepared.optDir } }, prepared };

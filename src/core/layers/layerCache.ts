@@ -123,7 +123,8 @@ async function fetchLayer(arn: string, ctx: PrepareLayersOptions, root: string):
     const meta: Meta = { arn, codeSha256, codeSize: zip.length, unzippedBytes: plan.unzippedBytes };
     await writeFile(path.join(tmp, 'meta.json'), JSON.stringify(meta));
     await mkdir(path.dirname(dir), { recursive: true });
-    await rm(dir, { recursive: true, force: true });
+    // Only a broken leftover is removed: a complete entry another run just wrote may be in use.
+    if (!(await readMeta(dir))) await rm(dir, { recursive: true, force: true });
     await commit(tmp, dir);
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
@@ -156,8 +157,8 @@ async function merge(layers: CachedLayer[], root: string): Promise<string> {
   return path.join(dir, 'opt');
 }
 
-/** Keeps the newest `cap` entries of a cache folder, never one in `keep`. */
-async function prune(folder: string, cap: number, keep: Set<string>): Promise<void> {
+/** Keeps at most `cap` entries of a cache folder: those in `keep`, then the most recently used. */
+export async function prune(folder: string, cap: number, keep: Set<string>): Promise<void> {
   let names: string[];
   try {
     names = (await readdir(folder)).filter((n) => !n.includes('.tmp-'));
@@ -166,8 +167,10 @@ async function prune(folder: string, cap: number, keep: Set<string>): Promise<vo
   }
   if (names.length <= cap) return;
   const aged = await Promise.all(names.map(async (n) => ({ dir: path.join(folder, n), at: (await stat(path.join(folder, n, 'meta.json')).catch(() => undefined))?.mtimeMs ?? 0 })));
-  aged.sort((a, b) => a.at - b.at);
-  for (const entry of aged.slice(0, aged.length - cap)) if (!keep.has(entry.dir)) await rm(entry.dir, { recursive: true, force: true });
+  // Entries in use always stay (and count towards the cap); the others, newest first, fill the rest.
+  const others = aged.filter((e) => !keep.has(e.dir)).sort((a, b) => b.at - a.at);
+  const room = Math.max(0, cap - (aged.length - others.length));
+  for (const entry of others.slice(room)) await rm(entry.dir, { recursive: true, force: true });
 }
 
 /**
