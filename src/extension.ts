@@ -16,6 +16,8 @@ import { CODELENS_SELECTOR, InvokeCodeLensProvider } from './vscode/invoke/codeL
 import { disposeInvokeOutput } from './vscode/invoke/invokeOutput';
 import { disposeLogTails } from './vscode/logs/logTails';
 import { registerFunctionLinks } from './vscode/links/uriHandler';
+import { LambdaDebugConfigurationProvider } from './vscode/debug/debugConfigProvider';
+import { DEBUG_TYPE } from './vscode/debug/launchConfig';
 
 const moduleLoaded = performance.now();
 
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
     codeLens,
     vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, wb.results),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LambdaDebugConfigurationProvider(wb)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (settings.affects(e, Setting.profile, Setting.endpoint)) {
         wb.connection.reset();

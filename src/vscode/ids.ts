@@ -55,6 +55,11 @@ export const Cmd = {
   stopSync: 'lambdaWorkbench.sync.stop',
   watchLocal: 'lambdaWorkbench.handler.watchInvoke',
   stopWatch: 'lambdaWorkbench.watch.stop',
+  // Debug Locally
+  debugLocally: 'lambdaWorkbench.handler.debugLocally',
+  debugLocallyWithConfig: 'lambdaWorkbench.function.debugLocally',
+  debugEventFile: 'lambdaWorkbench.event.debug',
+  debugInvokeAgain: 'lambdaWorkbench.debug.invokeAgain',
 } as const;
 
 export type CommandId = (typeof Cmd)[keyof typeof Cmd];
@@ -73,6 +78,8 @@ export const ContextKey = {
   serving: 'lambdaWorkbench.serving',
   syncActive: 'lambdaWorkbench.syncActive',
   watchActive: 'lambdaWorkbench.watchActive',
+  /** A Debug Locally session is attached to a live environment. */
+  debugLocalActive: 'lambdaWorkbench.debugLocalActive',
 } as const;
 
 /** Setting keys below the `lambdaWorkbench` section. */

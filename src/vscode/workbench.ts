@@ -5,6 +5,7 @@
 import vscode = require('vscode');
 import { ConnectionManager } from './connection';
 import { BuildProblems } from './deploy/buildProblems';
+import { DebugLocalController } from './debug/debugLocalController';
 import { ContextKey, VIEW_ID } from './ids';
 import { LocalInvokeController } from './invoke/localInvokeController';
 import { ResultDocuments } from './resultDocuments';
@@ -25,6 +26,7 @@ export interface Workbench {
   readonly serve: ServeController;
   /** esbuild's messages from failed builds, in the Problems panel ("Lambda Build"). */
   readonly buildProblems: BuildProblems;
+  readonly debug: DebugLocalController;
   /** The last error a command reported (integration tests assert on it). */
   lastError: unknown;
   readonly credentialStatus: CredentialStatus | undefined;
@@ -59,6 +61,7 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const results = new ResultDocuments();
   const buildProblems = new BuildProblems();
+  const local = new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials(), isolation: () => settings.invokeIsolation(), asDeployed: () => settings.invokeAsDeployed(), trackBuild: (folder, work) => buildProblems.track(folder, work) });
   const wb: Workbench = {
     extension,
     connection,
@@ -66,7 +69,8 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     model,
     view,
     results,
-    local: new LocalInvokeController(connection, results, setContext, { passCredentials: () => settings.passCredentials(), isolation: () => settings.invokeIsolation(), asDeployed: () => settings.invokeAsDeployed(), trackBuild: (folder, work) => buildProblems.track(folder, work) }),
+    local,
+    debug: new DebugLocalController(connection, results, setContext, { resolve: (t) => local.resolve(t), passCredentials: () => settings.passCredentials() }),
     serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort() }),
     buildProblems,
     lastError: undefined,
@@ -75,6 +79,6 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     },
     setContext,
   };
-  extension.subscriptions.push(connection, tree, view, results, wb.local, wb.serve, wb.buildProblems, { dispose: () => model.dispose() });
+  extension.subscriptions.push(connection, tree, view, results, wb.local, wb.serve, wb.debug, wb.buildProblems, { dispose: () => model.dispose() });
   return wb;
 }

@@ -13,6 +13,7 @@ export { listSampleEvents, getSampleEvent, type SampleEvent } from './samples';
 export { EVENTS_DIR, readEventFile, savedEventsDir, savedEventPath, listSavedEvents, readSavedEvent, saveEvent, deleteSavedEvent, type SavedEvent, type EventText } from './events';
 export { parseEnvFile, readEnvFile } from './envFile';
 export { locateHandler, checkHandler, precheckHandler, HANDLER_MODULE_NOT_FOUND, HANDLER_SYNTAX_ERROR, type HandlerLocation } from './preflight';
+export { checkInspectPort } from './inspectPort';
 export { mapHandlerPath, TASK_ROOT, LAYERS_ROOT, type HandlerRoots } from './handlerPath';
 export { resolveInvokeCredentials } from './credentials';
 export { WarmEnvironments, type WarmEnvironmentsOptions, type WarmRequest, type WarmStart, type ColdReason } from './warmEnvironments';

@@ -17,6 +17,7 @@ import { copyFunctionLink } from '../links/uriHandler';
 import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
 import { openServedCommand, serveFunctionCommand, serveHandlerCommand, serveMenuCommand, stopServingCommand } from './serveCommands';
 import { stopSyncCommand, stopWatchCommand, syncOnSaveCommand, watchLocalCommand } from './liveCommands';
+import { debugEventFileCommand, debugInvokeAgainCommand, debugLocallyCommand, debugLocallyWithConfigCommand } from '../debug/debugCommands';
 import { chooseRegions, clearFilter, filterFunctions, goToFunction, loadMore, refreshAll, refreshRegion } from './treeCommands';
 
 export interface CommandSpec {
@@ -76,6 +77,11 @@ export const commandTable: readonly CommandSpec[] = [
   { id: Cmd.stopSync, action: 'Stop Sync on Save', run: stopSyncCommand },
   { id: Cmd.watchLocal, action: 'Watch local invoke', run: watchLocalCommand },
   { id: Cmd.stopWatch, action: 'Stop watching', run: stopWatchCommand },
+  // Debug Locally
+  { id: Cmd.debugLocally, action: 'Debug locally', run: debugLocallyCommand },
+  { id: Cmd.debugLocallyWithConfig, action: 'Debug locally', run: debugLocallyWithConfigCommand },
+  { id: Cmd.debugEventFile, action: 'Debug locally', run: debugEventFileCommand },
+  { id: Cmd.debugInvokeAgain, action: 'Invoke again', run: debugInvokeAgainCommand },
 ];
 
 export function registerCommands(wb: Workbench): vscode.Disposable[] {

@@ -156,7 +156,7 @@ async function packageFolderOf(target: vscode.Uri): Promise<vscode.Uri> {
 }
 
 /** The settings layer: the runtime package.json's engines suggest, the default timeout setting, the first chosen region. */
-async function settingsFor(wb: Workbench, folder: vscode.Uri): Promise<LocalSettings> {
+export async function settingsFor(wb: Workbench, folder: vscode.Uri): Promise<LocalSettings> {
   const pkg = await readPackageJson(folder);
   const engines = (pkg?.engines as { node?: string } | undefined)?.node;
   const regions = await wb.connection.regions().catch(() => []);

@@ -1,6 +1,6 @@
 /**
- * CodeLenses: "Invoke Locally" over exported handlers in .js/.mjs/.cjs/.ts files, and "Invoke
- * Locally | Invoke <function>" at the top of saved event files. Computed from the open document's
+ * CodeLenses: "Invoke Locally | Debug" over exported handlers in .js/.mjs/.cjs/.ts files, and "Invoke
+ * Locally | Invoke <function> | Debug with This Event" at the top of saved event files. Computed from the open document's
  * text only (no file system access), and off with lambdaWorkbench.codeLens.enabled.
  */
 import vscode = require('vscode');
@@ -31,20 +31,29 @@ export class InvokeCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       return [
         new vscode.CodeLens(top, { title: '$(play) Invoke Locally', command: Cmd.invokeEventFile, arguments: [document.uri, 'local'], tooltip: 'Run the folder\'s handler locally with this event' }),
         new vscode.CodeLens(top, { title: '$(cloud) Invoke Deployed Function', command: Cmd.invokeEventFile, arguments: [document.uri, 'remote'], tooltip: 'Invoke the deployed function with this event' }),
+        new vscode.CodeLens(top, { title: '$(debug-alt) Debug with This Event', command: Cmd.debugEventFile, arguments: [document.uri], tooltip: 'Debug the folder\'s handler locally with this event' }),
       ];
     }
     const text = document.getText();
     if (text.length > 1_000_000) return [];
     return findExportedFunctions(text)
       .filter((e) => HANDLER_NAME.test(e.name))
-      .map((e) => {
+      .flatMap((e) => {
         const range = new vscode.Range(e.line, e.column, e.line, e.column + e.name.length);
-        return new vscode.CodeLens(range, {
-          title: '$(play) Invoke Locally',
-          tooltip: `Run ${e.name} in a local Lambda runtime`,
-          command: Cmd.invokeLocally,
-          arguments: [document.uri, { exportName: e.name }],
-        });
+        return [
+          new vscode.CodeLens(range, {
+            title: '$(play) Invoke Locally',
+            tooltip: `Run ${e.name} in a local Lambda runtime`,
+            command: Cmd.invokeLocally,
+            arguments: [document.uri, { exportName: e.name }],
+          }),
+          new vscode.CodeLens(range, {
+            title: '$(debug-alt) Debug',
+            tooltip: `Run ${e.name} locally in VS Code's debugger`,
+            command: Cmd.debugLocally,
+            arguments: [document.uri, { exportName: e.name }],
+          }),
+        ];
       });
   }
 

@@ -4,7 +4,7 @@
  * environment while the code and settings are unchanged, as Lambda does; without it, in a fresh
  * environment disposed afterwards (the Watch loop and debugging want exactly that).
  */
-import type { AwsCredentials, ExecutionInfo, InvokeErrorBody, LocalConfig, LocalEnvironment, WarmEnvironments, WarmStart } from '../../core/invoke';
+import type { AwsCredentials, ExecutionInfo, InvokeErrorBody, LocalConfig, LocalEnvironment, WarmEnvironments, WarmStart, LocalInvokeResult } from '../../core/invoke';
 import type { EngineModule } from '../engine';
 
 export interface LocalOutcome {
@@ -62,6 +62,11 @@ async function invokeIn(engine: EngineModule, env: LocalEnvironment, payload: st
     // A console record keeps its inner newlines as \r: show them as lines again.
     onLog: (line) => options.onLog(line.text.replace(/\r/g, '\n')),
   });
+  return toLocalOutcome(result);
+}
+
+/** One invocation's result as the editor shows it (Invoke Locally and Debug Locally). */
+export function toLocalOutcome(result: LocalInvokeResult): LocalOutcome {
   const logs = result.logs.map((l) => l.text.replace(/\r/g, '\n'));
   const common = { durationMs: result.durationMs, initDurationMs: result.initDurationMs, coldStart: result.coldStart, logs };
   if (result.functionError) {

@@ -21,7 +21,7 @@ describe('package.json manifest', () => {
   it('activates lazily: the view, the commands, a function link, and restoring an open configuration panel', () => {
     const events: string[] = pkg.activationEvents;
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
-    for (const e of events) assert.match(e, /^(onView|onCommand):|^onWebviewPanel:lambdaWorkbench\.configuration$|^onUri$/);
+    for (const e of events) assert.match(e, /^(onView|onCommand):|^onWebviewPanel:lambdaWorkbench\.configuration$|^onUri$|^onDebugResolve:lambda-workbench$|^onDebugInitialConfigurations$/);
     assert.ok(events.includes('onUri'), 'function links (vscode://…/function?…) activate the extension');
     assert.ok(events.includes(`onView:${VIEW_ID}`));
     for (const id of Object.values(Cmd)) assert.ok(events.includes(`onCommand:${id}`), id);
