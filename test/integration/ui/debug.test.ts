@@ -118,7 +118,7 @@ describe('Debug Locally', function () {
     for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('pauses a JavaScript handler from a lambda-workbench launch configuration, shows the event\'s values, stays paused with timeout 0, and returns the result', async () => {
+  it('pauses a JavaScript handler from a lambda-workbench launch configuration, shows the event\'s values, stays paused past the function\'s timeout, and returns the result', async () => {
     const dir = tempFunction({
       'index.js': ['exports.handler = async (event, context) => {', '  const greeting = `Hello, ${event.name}!`;', '  return { greeting, functionName: context.functionName };', '};', ''].join('\n'),
     });
@@ -128,7 +128,7 @@ describe('Debug Locally', function () {
     const api = await workbenchApi();
     const before = stops.length;
     const started = Date.now();
-    const launched = await vscode.debug.startDebugging(undefined, { type: 'lambda-workbench', request: 'launch', name: 'Debug test handler', folder: dir, handler: 'index.handler', event: { name: 'Ada' }, timeout: 0 });
+    const launched = await vscode.debug.startDebugging(undefined, { type: 'lambda-workbench', request: 'launch', name: 'Debug test handler', folder: dir, handler: 'index.handler', event: { name: 'Ada' }, timeout: 1 });
     assert.strictEqual(launched, false, 'the launch hands over to the attach session');
     const stop = await nextStop(before);
     console.log(`[debug] first pause ${Date.now() - started} ms after the launch`);
@@ -138,9 +138,8 @@ describe('Debug Locally', function () {
     const vars = await locals(stop, frame);
     assert.strictEqual(vars.greeting, "'Hello, Ada!'");
     assert.match(vars.event ?? '', /name: 'Ada'/);
-    // Paused longer than the default 3 s timeout: with timeout 0 there is no deadline.
-    // (Once the deadline freezes while paused, this holds for any timeout.)
-    await new Promise((r) => setTimeout(r, 3500));
+    // Paused well past the function's 1 s timeout: the deadline stands still while the debugger holds it.
+    await new Promise((r) => setTimeout(r, 2500));
     await stop.session.customRequest('continue', { threadId: stop.threadId });
     const doc = await eventually('the result document', () => {
       const text = api.getResultDocument(`/local/${path.basename(dir)}/handler.json`);
@@ -149,7 +148,7 @@ describe('Debug Locally', function () {
     assert.deepStrictEqual(JSON.parse(doc), { greeting: 'Hello, Ada!', functionName: path.basename(dir) });
   });
 
-  it('pauses a TypeScript handler on the .ts line and steps in the .ts source (launch.json, inline event)', async () => {
+  it('pauses a TypeScript handler on the .ts line and steps in the .ts source (Debug Locally on the file, the default 3 s timeout frozen while paused)', async () => {
     const ts = [
       'interface Order {', //  1
       '  id: string;', //  2
@@ -170,9 +169,7 @@ describe('Debug Locally', function () {
     const file = path.join(dir, 'src', 'app.ts');
     breakAt(file, 10);
     const before = stops.length;
-    const api = await workbenchApi();
-    // Timeout 0: stepping under load may take longer than the function's 3 s (the deadline does not freeze yet).
-    await vscode.debug.startDebugging(undefined, { type: 'lambda-workbench', request: 'launch', name: 'Debug TS', folder: dir, handler: 'src/app.handler', event: { id: 'o-7', items: [{ price: 3 }, { price: 4 }] }, timeout: 0 });
+    const run = vscode.commands.executeCommand<DebugLocalRun | undefined>(Cmd.debugLocally, vscode.Uri.file(file), { payload: '{"id":"o-7","items":[{"price":3},{"price":4}]}' });
     const stop = await nextStop(before);
     const frame = await topFrame(stop);
     assert.strictEqual(sourcePath(frame), file, 'paused in the .ts source');
@@ -185,11 +182,10 @@ describe('Debug Locally', function () {
     assert.strictEqual(sourcePath(next), file);
     assert.strictEqual(next.line, 11);
     await stepped.session.customRequest('continue', { threadId: stepped.threadId });
-    const doc = await eventually('the result document', () => {
-      const text = api.getResultDocument(`/local/${path.basename(dir)}/handler.json`);
-      return text && JSON.parse(text).id ? text : undefined;
-    }, 20000);
-    assert.deepStrictEqual(JSON.parse(doc), { id: 'O-7', total: 7 });
+    const result = await run;
+    assert.ok(result, `no run; last error: ${((await workbenchApi()).lastError as Error | undefined)?.message}`);
+    assert.deepStrictEqual(result.outcome.body, { id: 'O-7', total: 7 });
+    assert.ok(result.outcome.logs.some((l) => l.startsWith('START RequestId:')), 'the invocation\'s log came back');
   });
 
   it('reuses the warm environment for Invoke Again while the session lives, pauses at a debugger; statement, and leaves no process behind when stopped mid-pause', async () => {
