@@ -83,9 +83,8 @@ async function safeScreenshot(page: Page, file: string): Promise<string | undefi
   }
 }
 
-/** Every path below `root` (relative, `/`-separated), `.git` left out. */
-export function listTree(root: string): Set<string> {
-  const found = new Set<string>();
+/** Walks `root` (`.git` left out), calling `visit` with each path relative to it; descends where `visit` says. */
+function walkTree(root: string, visit: (rel: string, entry: fs.Dirent) => boolean): void {
   const walk = (rel: string) => {
     let entries: fs.Dirent[];
     try {
@@ -96,34 +95,31 @@ export function listTree(root: string): Set<string> {
     for (const entry of entries) {
       if (entry.name === '.git') continue;
       const child = rel ? `${rel}/${entry.name}` : entry.name;
-      found.add(child);
-      if (entry.isDirectory()) walk(child);
+      if (visit(child, entry) && entry.isDirectory() && !entry.isSymbolicLink()) walk(child);
     }
   };
   walk('');
+}
+
+/** Every path below `root` (relative, `/`-separated), `.git` left out. */
+export function listTree(root: string): Set<string> {
+  const found = new Set<string>();
+  walkTree(root, (rel) => {
+    found.add(rel);
+    return true;
+  });
   return found;
 }
 
 /** Deletes what is below `root` now but was not in `initial` (the top-most added path of each addition); returns what it deleted. */
 export function removeAdditions(root: string, initial: ReadonlySet<string>): string[] {
   const removed: string[] = [];
-  const walk = (rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name === '.git') continue;
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (!initial.has(child)) {
-        fs.rmSync(path.join(root, child), { recursive: true, force: true });
-        removed.push(child);
-      } else if (entry.isDirectory() && !entry.isSymbolicLink()) walk(child);
-    }
-  };
-  walk('');
+  walkTree(root, (rel) => {
+    if (initial.has(rel)) return true;
+    fs.rmSync(path.join(root, rel), { recursive: true, force: true });
+    removed.push(rel);
+    return false;
+  });
   return removed;
 }
 
