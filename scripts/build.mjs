@@ -26,6 +26,9 @@ const common = {
   // own native binary, so it is never bundled.
   external: ['vscode', 'esbuild'],
   define: { 'process.env.LW_BUNDLED': '"1"' },
+  // jsonc-parser's UMD main requires its ./impl files at run time, which a bundle does not have:
+  // bundle its ES module build instead (tests under tsc/Node keep using the UMD main).
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [

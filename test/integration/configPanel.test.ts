@@ -17,6 +17,9 @@ import type { LambdaService } from '../../src/core/aws/types';
 import { ConfigurationPanels, type CloseChoice } from '../../src/vscode/configPanel/configPanels';
 import type { ConfigPanelController } from '../../src/vscode/configPanel/controller';
 import type { HostMessage, PanelState } from '../../src/vscode/configPanel/protocol';
+import * as core from '../../src/core';
+import { offerBindingUpdate } from '../../src/vscode/configPanel/bindingSync';
+import type { EngineModule } from '../../src/vscode/engine';
 import { eventually, testEnv } from './testEnv';
 import { ROLE, sdk, tinyZip, uniqueName } from './ui/helpers';
 
@@ -55,6 +58,10 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
   /** What the close prompt was asked about, and what it answers (the modal itself cannot be clicked here). */
   const asked: string[] = [];
   let answer: CloseChoice = 'discard';
+  /** The binding-file offers after saves (item 2): what was asked, and what it answers. */
+  const offers: Promise<string | undefined>[] = [];
+  const questions: string[] = [];
+  let writeAnswer = true;
 
   before(async function () {
     if (!env.endpoint) this.skip();
@@ -86,6 +93,10 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
       confirmClose: async (fn) => {
         asked.push(fn);
         return answer;
+      },
+      // As the extension wires it (src/vscode/commands/openConfiguration.ts), with the question answered here.
+      functionChanged: (ref, configuration, changes) => {
+        if (changes) offers.push(offerBindingUpdate(async () => core as unknown as EngineModule, { region: ref.region, name: configuration.FunctionName ?? ref.functionName }, changes, { ask: async (q) => (questions.push(q), writeAnswer) }));
       },
     });
   });
@@ -245,6 +256,67 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
     after(() => {
       answer = 'discard';
       panels.close(ref());
+    });
+  });
+
+  describe('saving a function bound in the workspace offers to write the change into its lambda-workbench.json (item 2)', () => {
+    let dir: string;
+    let file: string;
+    let c: ConfigPanelController;
+    const original = () => `{\n    "FunctionName": "${name}",\n    "Region": "${region}",\n    "MemorySize": 128,\n    "Custom": { "kept": [1, 2] },\n    "Environment": {\n        "Variables": { "MODE": "a" }\n    }\n}\n`;
+    const save = async (changes: Record<string, unknown>): Promise<string | undefined> => {
+      offers.length = 0;
+      questions.length = 0;
+      const revisionId = c.state().fn!.Configuration!.RevisionId!;
+      await c.handleMessage({ type: 'save', revisionId, changes } as never);
+      assert.ok(watchSaved.last('saved'), JSON.stringify(watchSaved.last('error') ?? watchSaved.last('validation') ?? watchSaved.last('conflict')));
+      await eventually('the save to be reported', () => (offers.length ? true : undefined), 30_000);
+      return offers[0];
+    };
+    let watchSaved: Watch;
+
+    before(async () => {
+      const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      dir = fs.mkdtempSync(path.join(root, 'bound-'));
+      file = path.join(dir, 'lambda-workbench.json');
+      fs.writeFileSync(file, original());
+      c = panels.show({ region, functionName: name });
+      watchSaved = watch(c);
+      await c.handleMessage({ type: 'ready' });
+      await eventually('the function to load', () => (c.state().fn && !c.isBusy ? true : undefined), 60_000);
+    });
+    after(() => {
+      panels.close({ region, functionName: name });
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('"Write" changes only the saved settings in the file and keeps its formatting and other keys', async () => {
+      writeAnswer = true;
+      const written = await save({ memorySize: 1024, environment: { set: [['FROM_PANEL', 'p']], remove: [] } });
+      assert.strictEqual(written, file);
+      assert.strictEqual(questions.length, 1);
+      assert.match(questions[0], /MemorySize, Environment \(1 variable\)/);
+      assert.ok(!questions[0].includes(SECRET), 'no values in the question');
+      const text = fs.readFileSync(file, 'utf8');
+      assert.deepStrictEqual(JSON.parse(text), { FunctionName: name, Region: region, MemorySize: 1024, Custom: { kept: [1, 2] }, Environment: { Variables: { MODE: 'a', FROM_PANEL: 'p' } } });
+      assert.match(text, /^ {4}"MemorySize": 1024,$/m, 'four-space indentation kept');
+      assert.match(text, /^ {4}"Custom": \{ "kept": \[1, 2\] \},$/m, 'an untouched line is unchanged');
+      assert.ok(!text.includes(SECRET), 'variables the save did not touch are not copied in');
+    });
+
+    it('"Not Now" leaves the file as it is', async () => {
+      writeAnswer = false;
+      const before = fs.readFileSync(file, 'utf8');
+      assert.strictEqual(await save({ timeout: 21 }), undefined);
+      assert.strictEqual(questions.length, 1);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), before);
+    });
+
+    it('asks nothing when the file already says what was saved', async () => {
+      writeAnswer = true;
+      fs.writeFileSync(file, original().replace('"MemorySize": 128', '"MemorySize": 256'));
+      assert.strictEqual(await save({ memorySize: 256 }), undefined);
+      assert.deepStrictEqual(questions, []);
     });
   });
 

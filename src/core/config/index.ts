@@ -14,5 +14,6 @@ export {
 } from './binding';
 export { BINDING_KEY_ORDER } from './bindingShape';
 export { bindingFromFunction } from './bindingFromFunction';
+export { editBindingFile, editBindingText, type BindingEdit } from './bindingEdit';
 export { codeRootEscapes, resolveCodeRoot } from './codeRoot';
 export * from './validateFunction';

@@ -7,7 +7,8 @@ import type * as vscode from 'vscode';
 import { connectionLabel } from '../connectionInfo';
 import { registerConfigurationPanels, type ConfigurationPanels } from '../configPanel';
 import type { FunctionRef } from '../functionRef';
-import { log } from '../log';
+import { log, reportError } from '../log';
+import { offerBindingUpdate } from '../configPanel/bindingSync';
 import type { Workbench } from '../workbench';
 
 let panels: ConfigurationPanels | undefined;
@@ -25,7 +26,17 @@ export function registerConfigurationPanel(wb: Workbench): vscode.Disposable {
   panels = registerConfigurationPanels(wb.extension, {
     getService: () => wb.connection.service(),
     log: lazyLog,
-    functionChanged: (ref, configuration) => wb.model.functionChanged(ref.region, configuration.FunctionName ?? ref.functionName, configuration),
+    functionChanged: (ref, configuration, changes) => {
+      const name = configuration.FunctionName ?? ref.functionName;
+      wb.model.functionChanged(ref.region, name, configuration);
+      // A bound folder would put the old values back at its next deploy: offer to write the change there too.
+      if (changes) {
+        offerBindingUpdate(() => wb.connection.loadEngine(), { region: ref.region, name }, changes).then(
+          (file) => file && log().info(`Wrote the panel's change of ${name} into ${file}.`),
+          (e: unknown) => reportError(`Writing the change into lambda-workbench.json`, e),
+        );
+      }
+    },
     connectionLabel: () => {
       const c = wb.connection.current();
       const { label, description } = connectionLabel(c);

@@ -10,7 +10,7 @@ import type { LambdaService } from '../../core/aws/types';
 import { loadEngine } from '../engine';
 import { ConfigPanelController, type PanelHost, type UpdateValidator } from './controller';
 import { Cmd } from '../ids';
-import type { PanelAction } from './protocol';
+import type { ConfigChanges, PanelAction } from './protocol';
 
 /** The command behind each action button of the panel's toolbar. */
 const PANEL_ACTION_COMMANDS: Record<PanelAction, string> = { tailLogs: Cmd.tailLogs, downloadCode: Cmd.downloadCode };
@@ -25,7 +25,7 @@ export interface ConfigPanelDeps {
   /** A short description of where requests go ("profile dev", "local endpoint …"), shown in the panel. */
   connectionLabel?(): string | undefined;
   /** A panel saved a function: its configuration as the service reports it now. */
-  functionChanged?(ref: FunctionRef, configuration: NonNullable<FunctionDocument['Configuration']>): void;
+  functionChanged?(ref: FunctionRef, configuration: NonNullable<FunctionDocument['Configuration']>, changes?: ConfigChanges): void;
   /** Asks what to do with unsaved edits of a panel the user closed; defaults to a modal dialog. */
   confirmClose?(functionName: string): Promise<CloseChoice>;
 }
@@ -181,7 +181,7 @@ export class ConfigurationPanels implements vscode.Disposable {
 
   private host(ref: FunctionRef): PanelHost {
     return {
-      functionChanged: (configuration) => this.deps.functionChanged?.(ref, configuration),
+      functionChanged: (configuration, changes) => this.deps.functionChanged?.(ref, configuration, changes),
       getService: () => this.deps.getService(),
       log: this.deps.log,
       getValidator: () => (this.validator ??= this.deps.getValidator ? this.deps.getValidator() : engineValidator()),

@@ -51,8 +51,8 @@ export interface PanelHost {
   connectionLabel?(): string | undefined;
   /** Runs an editor command for this panel's function (Tail Logs, Download Code…). */
   runAction?(action: PanelAction, ref: FunctionRef): Promise<void>;
-  /** A save changed the function: the configuration as the service now reports it (the tree updates its row). */
-  functionChanged?(configuration: NonNullable<FunctionDocument['Configuration']>): void;
+  /** A save changed the function: the configuration as the service now reports it (the tree updates its row), and what the save changed. */
+  functionChanged?(configuration: NonNullable<FunctionDocument['Configuration']>, changes?: ConfigChanges): void;
 }
 
 const CONFLICT_MESSAGE = 'This function was changed by someone else after you loaded it, so your save was not applied.';
@@ -369,7 +369,7 @@ export class ConfigPanelController {
       this.host.log.info(`Updated the configuration of ${this.label()}: ${describeChanges(diff)}.`);
       this.setBusy(null);
       await this.load();
-      if (this.fn?.Configuration) this.host.functionChanged?.(this.fn.Configuration);
+      if (this.fn?.Configuration) this.host.functionChanged?.(this.fn.Configuration, diff);
       this.post({ type: 'saved', message: `Saved: ${describeChanges(diff)}.` });
     } catch (e) {
       if (this.abort.signal.aborted) return;
