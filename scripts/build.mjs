@@ -34,6 +34,8 @@ const common = {
 const builds = [
   { entryPoints: { extension: 'src/extension.ts' } },
   { entryPoints: { engine: 'src/core/index.ts' } },
+  // Debug Locally, required on first use (src/vscode/debug/lazyDebug.ts).
+  { entryPoints: { debug: 'src/vscode/debug/index.ts' } },
   // keepNames: stack frames users see (e.g. "Runtime.handler") must survive minification.
   { entryPoints: { invokeWorker: 'src/core/invoke/invokeWorker.ts' }, keepNames: true },
   // A process-isolated environment's main thread: relays to the same runtime (invokeWorker).

@@ -16,7 +16,7 @@ import { CODELENS_SELECTOR, InvokeCodeLensProvider } from './vscode/invoke/codeL
 import { disposeInvokeOutput } from './vscode/invoke/invokeOutput';
 import { disposeLogTails } from './vscode/logs/logTails';
 import { registerFunctionLinks } from './vscode/links/uriHandler';
-import { LambdaDebugConfigurationProvider } from './vscode/debug/debugConfigProvider';
+import { LazyDebugConfigurationProvider } from './vscode/debug/lazyDebug';
 import { DEBUG_TYPE } from './vscode/debug/launchConfig';
 
 const moduleLoaded = performance.now();
@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
     codeLens,
     vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, codeLens),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, wb.results),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LambdaDebugConfigurationProvider(wb)),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LazyDebugConfigurationProvider(wb)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (settings.affects(e, Setting.profile, Setting.endpoint)) {
         wb.connection.reset();

@@ -6,16 +6,17 @@ import vscode = require('vscode');
 import { Cmd, LOG_CHANNEL_NAME, Setting } from './ids';
 import { isAbortLike, logDetails, nextSteps, userMessage, type NextStep } from './errorText';
 
-let channel: vscode.LogOutputChannel | undefined;
+/** Kept on globalThis so the lazily loaded bundles (dist/debug.js) write to the same channel. */
+const shared = globalThis as { __lambdaWorkbenchLog?: vscode.LogOutputChannel };
 
 export function log(): vscode.LogOutputChannel {
-  channel ??= vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
-  return channel;
+  shared.__lambdaWorkbenchLog ??= vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  return shared.__lambdaWorkbenchLog;
 }
 
 export function disposeLog(): void {
-  channel?.dispose();
-  channel = undefined;
+  shared.__lambdaWorkbenchLog?.dispose();
+  shared.__lambdaWorkbenchLog = undefined;
 }
 
 const STEP_LABELS: Record<NextStep, string> = {

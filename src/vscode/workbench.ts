@@ -5,7 +5,6 @@
 import vscode = require('vscode');
 import { ConnectionManager } from './connection';
 import { BuildProblems } from './deploy/buildProblems';
-import { DebugLocalController } from './debug/debugLocalController';
 import { ContextKey, VIEW_ID } from './ids';
 import { LocalInvokeController } from './invoke/localInvokeController';
 import { ResultDocuments } from './resultDocuments';
@@ -26,7 +25,6 @@ export interface Workbench {
   readonly serve: ServeController;
   /** esbuild's messages from failed builds, in the Problems panel ("Lambda Build"). */
   readonly buildProblems: BuildProblems;
-  readonly debug: DebugLocalController;
   /** The last error a command reported (integration tests assert on it). */
   lastError: unknown;
   readonly credentialStatus: CredentialStatus | undefined;
@@ -70,7 +68,6 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     view,
     results,
     local,
-    debug: new DebugLocalController(connection, results, setContext, { resolve: (t) => local.resolve(t), passCredentials: () => settings.passCredentials() }),
     serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort() }),
     buildProblems,
     lastError: undefined,
@@ -79,6 +76,6 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     },
     setContext,
   };
-  extension.subscriptions.push(connection, tree, view, results, wb.local, wb.serve, wb.debug, wb.buildProblems, { dispose: () => model.dispose() });
+  extension.subscriptions.push(connection, tree, view, results, wb.local, wb.serve, wb.buildProblems, { dispose: () => model.dispose() });
   return wb;
 }

@@ -17,7 +17,7 @@ import { copyFunctionLink } from '../links/uriHandler';
 import { stopTailingCommand, tailLogsCommand, tailLogsWithOptionsCommand } from '../logs/logTails';
 import { openServedCommand, serveFunctionCommand, serveHandlerCommand, serveMenuCommand, stopServingCommand } from './serveCommands';
 import { stopSyncCommand, stopWatchCommand, syncOnSaveCommand, watchLocalCommand } from './liveCommands';
-import { debugEventFileCommand, debugInvokeAgainCommand, debugLocallyCommand, debugLocallyWithConfigCommand } from '../debug/debugCommands';
+import { lazyDebugCommand } from '../debug/lazyDebug';
 import { chooseRegions, clearFilter, filterFunctions, goToFunction, loadMore, refreshAll, refreshRegion } from './treeCommands';
 
 export interface CommandSpec {
@@ -78,10 +78,11 @@ export const commandTable: readonly CommandSpec[] = [
   { id: Cmd.watchLocal, action: 'Watch local invoke', run: watchLocalCommand },
   { id: Cmd.stopWatch, action: 'Stop watching', run: stopWatchCommand },
   // Debug Locally
-  { id: Cmd.debugLocally, action: 'Debug locally', run: debugLocallyCommand },
-  { id: Cmd.debugLocallyWithConfig, action: 'Debug locally', run: debugLocallyWithConfigCommand },
-  { id: Cmd.debugEventFile, action: 'Debug locally', run: debugEventFileCommand },
-  { id: Cmd.debugInvokeAgain, action: 'Invoke again', run: debugInvokeAgainCommand },
+  // (in dist/debug.js, loaded on first use)
+  { id: Cmd.debugLocally, action: 'Debug locally', run: lazyDebugCommand('debugLocallyCommand') },
+  { id: Cmd.debugLocallyWithConfig, action: 'Debug locally', run: lazyDebugCommand('debugLocallyWithConfigCommand') },
+  { id: Cmd.debugEventFile, action: 'Debug locally', run: lazyDebugCommand('debugEventFileCommand') },
+  { id: Cmd.debugInvokeAgain, action: 'Invoke again', run: lazyDebugCommand('debugInvokeAgainCommand') },
 ];
 
 export function registerCommands(wb: Workbench): vscode.Disposable[] {

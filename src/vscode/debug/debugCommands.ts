@@ -9,13 +9,14 @@ import { findBindingDir } from '../bindings';
 import { chooseEvent, prepareDeployedTarget, prepareHandlerTarget, type LocalInvokeOptions } from '../commands/localInvokeCommands';
 import type { Workbench } from '../workbench';
 import type { DebugLocalRun } from './debugLocalController';
+import { debugController } from './index';
 
 export async function debugLocallyCommand(wb: Workbench, arg?: unknown, options: LocalInvokeOptions = {}): Promise<DebugLocalRun | undefined> {
   const prepared = await prepareHandlerTarget(wb, arg, options, 'Debug Locally');
   if (!prepared) return undefined;
   const event = await chooseEvent(wb, prepared.local, options, 'Debug');
   if (!event) return undefined;
-  return wb.debug.start(prepared.target, event);
+  return debugController(wb).start(prepared.target, event);
 }
 
 export async function debugLocallyWithConfigCommand(wb: Workbench, arg?: unknown, options: LocalInvokeOptions & { folder?: vscode.Uri } = {}): Promise<DebugLocalRun | undefined> {
@@ -23,7 +24,7 @@ export async function debugLocallyWithConfigCommand(wb: Workbench, arg?: unknown
   if (!prepared) return undefined;
   const event = await chooseEvent(wb, prepared.local, options, 'Debug');
   if (!event) return undefined;
-  return wb.debug.start(prepared.target, event);
+  return debugController(wb).start(prepared.target, event);
 }
 
 /** "Debug with This Event" on a saved event: the folder's bound handler, this event. */
@@ -40,5 +41,5 @@ export async function debugEventFileCommand(wb: Workbench, arg?: unknown): Promi
 }
 
 export function debugInvokeAgainCommand(wb: Workbench): Promise<DebugLocalRun | undefined> {
-  return wb.debug.invokeAgain();
+  return debugController(wb).invokeAgain();
 }

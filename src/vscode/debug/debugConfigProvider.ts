@@ -17,6 +17,7 @@ import { Cmd } from '../ids';
 import { reportError } from '../log';
 import type { Workbench } from '../workbench';
 import { debugConsoleLine } from './debugConsole';
+import { debugController } from './index';
 import { DEBUG_TYPE, initialConfiguration, parseLaunchConfig, type LaunchSpec } from './launchConfig';
 
 const HANDLER_FILE = /\.(js|mjs|cjs|ts)$/;
@@ -61,7 +62,7 @@ export class LambdaDebugConfigurationProvider implements vscode.DebugConfigurati
     }
     if (!prepared) return undefined;
     const { target, event, spec } = prepared;
-    this.wb.debug.start(target, event, { folder, name: spec.name, port: spec.port }).catch((e: unknown) => this.report(e, false));
+    debugController(this.wb).start(target, event, { folder, name: spec.name, port: spec.port }).catch((e: unknown) => this.report(e, false));
     return undefined;
   }
 

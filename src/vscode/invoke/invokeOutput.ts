@@ -2,16 +2,17 @@
 import vscode = require('vscode');
 import { INVOKE_CHANNEL_NAME } from '../ids';
 
-let channel: vscode.OutputChannel | undefined;
+/** Kept on globalThis so the lazily loaded bundles (dist/debug.js) write to the same channel. */
+const shared = globalThis as { __lambdaWorkbenchInvokeOutput?: vscode.OutputChannel };
 
 export function invokeOutput(): vscode.OutputChannel {
-  channel ??= vscode.window.createOutputChannel(INVOKE_CHANNEL_NAME, 'log');
-  return channel;
+  shared.__lambdaWorkbenchInvokeOutput ??= vscode.window.createOutputChannel(INVOKE_CHANNEL_NAME, 'log');
+  return shared.__lambdaWorkbenchInvokeOutput;
 }
 
 export function disposeInvokeOutput(): void {
-  channel?.dispose();
-  channel = undefined;
+  shared.__lambdaWorkbenchInvokeOutput?.dispose();
+  shared.__lambdaWorkbenchInvokeOutput = undefined;
 }
 
 /**
