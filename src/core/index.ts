@@ -17,3 +17,4 @@ export * from './logs';
 export * from './live';
 export * from './download';
 export * from './layers';
+export * from './links/functionLink';

@@ -4,7 +4,7 @@
  */
 import type * as vscode from 'vscode';
 import { handleFunctionUri } from './links/uriHandler';
-import type { LinkOutcome } from './links/functionLink';
+import type { LinkOutcome } from '../core/links/functionLink';
 import { logTailSnapshot } from './logs/logTails';
 import type { TreeItemSpec, TreeNode } from './tree/treeItemSpec';
 import type { Workbench } from './workbench';

@@ -1,7 +1,7 @@
 /**
  * The editor side of function links: the URI handler VS Code calls for
  * `vscode://<publisher>.lambda-workbench/function?…` (activation event `onUri`), and "Copy Link to
- * Function". The rules live in functionLink.ts; this file only supplies the host.
+ * Function". The rules live in core (src/core/links/functionLink.ts); this file only supplies the host.
  */
 import vscode = require('vscode');
 import { listProfiles } from '../../core/aws/profiles';
@@ -11,7 +11,7 @@ import { settings } from '../settings';
 import { openConfiguration } from '../commands/openConfiguration';
 import { resolveFunction } from '../commands/pickFunction';
 import type { Workbench } from '../workbench';
-import { buildFunctionLink, openFunctionLink, type LinkHost, type LinkOutcome } from './functionLink';
+import type { LinkHost, LinkOutcome } from '../../core/links/functionLink';
 
 export function linkHost(wb: Workbench): LinkHost {
   return {
@@ -35,7 +35,9 @@ export function linkHost(wb: Workbench): LinkHost {
 /** Handles one link; errors (the service unreachable…) are reported, never thrown at VS Code. */
 export async function handleFunctionUri(wb: Workbench, uri: vscode.Uri): Promise<LinkOutcome | undefined> {
   try {
-    return await openFunctionLink(uri, linkHost(wb));
+    // The rules load with the engine (first use), not with the extension.
+    const engine = await wb.connection.loadEngine();
+    return await engine.openFunctionLink(uri, linkHost(wb));
   } catch (error) {
     wb.lastError = error;
     const message = `Opening the link failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -57,7 +59,8 @@ export function registerFunctionLinks(wb: Workbench): vscode.Disposable {
 export async function copyFunctionLink(wb: Workbench, arg?: unknown): Promise<string | undefined> {
   const picked = await resolveFunction(wb, arg, 'Copy Link to Function');
   if (!picked) return undefined;
-  const link = buildFunctionLink(vscode.env.uriScheme, wb.extension.extension.id, {
+  const engine = await wb.connection.loadEngine();
+  const link = engine.buildFunctionLink(vscode.env.uriScheme, wb.extension.extension.id, {
     region: picked.ref.region,
     name: picked.ref.name,
     endpoint: wb.connection.current().endpoint,

@@ -1,10 +1,10 @@
 /**
- * Function links (src/vscode/links/functionLink.ts): what a link may carry, how one is built, and
+ * Function links (src/core/links/functionLink.ts): what a link may carry, how one is built, and
  * the open flow against a recording host — refused links open nothing, a new endpoint or profile
  * is only used after a confirmation that names it.
  */
 import * as assert from 'node:assert/strict';
-import { buildFunctionLink, openFunctionLink, parseFunctionLink, type LinkHost } from '../../../src/vscode/links/functionLink';
+import { buildFunctionLink, openFunctionLink, parseFunctionLink, type LinkHost } from '../../../src/core/links/functionLink';
 
 const uri = (link: string) => {
   const u = new URL(link);

@@ -1,13 +1,15 @@
 /**
  * Links that open a function: `vscode://<publisher>.lambda-workbench/function?region=…&name=…
  * [&endpoint=…][&profile=…]`, for runbooks. Parsing, building and the "open from a link" flow live
- * here without `vscode` (the editor side is an injected host), so every rule is unit-tested. A link
+ * here without `vscode` (the editor side is an injected host: src/vscode/links/uriHandler.ts), so
+ * every rule is unit-tested. In the engine bundle: a link is rare, so it costs the extension's
+ * activation nothing. A link
  * is untrusted input: every parameter is checked with core's owners, anything else is refused, and
  * a link never switches the connection (endpoint or profile) without the user's confirmation.
  */
-import { isLocalEndpoint, normalizeEndpoint } from '../../core/aws/endpoint';
-import { isValidRegion } from '../../core/aws/regionId';
-import { LIMITS, PATTERNS, splitFunctionName } from '../../core/config/validationRules';
+import { isLocalEndpoint, normalizeEndpoint } from '../aws/endpoint';
+import { isValidRegion } from '../aws/regionId';
+import { LIMITS, PATTERNS, splitFunctionName } from '../config/validationRules';
 
 /** The one path a function link has. */
 export const FUNCTION_LINK_PATH = '/function';
