@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const all = ['list', 'package', 'build', 'invoke', 'logflood', 'live', 'serve', 'activation'];
+const all = ['list', 'package', 'build', 'invoke', 'debug', 'logflood', 'live', 'serve', 'activation'];
 const only = process.argv.slice(2);
 const selected = only.length ? all.filter((b) => only.includes(b)) : all;
 let failed = 0;

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createEnvironment, type LocalEnvironment, type LocalFunctionConfig, type LocalInvokeResult } from '../../../src/core/invoke';
+import { cleanupTrees, makeTree } from '../package/helpers';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/invoke');
 const hostile = path.join(fixtures, 'hostile');
@@ -316,5 +317,22 @@ describe('local invoke: TypeScript handlers', () => {
     assert.ok(r.error?.trace?.some((l) => l.includes('ts-esm/index.ts:10:9')), r.error?.trace?.join('\n'));
     assert.equal((await (await env({ codeDir: path.join(fixtures, 'ts-esm'), handler: 'other.handler' })).invoke({})).payload, '"mts"');
     assert.equal((await (await env({ codeDir: path.join(fixtures, 'ts-esm'), handler: 'legacy.handler', runtime: 'nodejs24.x' })).invoke({})).payload, '"cts"');
+  });
+
+  it('a CommonJS .ts handler can import() an ES module .mts (the ESM hooks start only when needed), in both isolation modes', async () => {
+    const dir = makeTree({
+      'app.ts': "export const handler = async (): Promise<string[]> => {\n  const m = await import('./part.mts');\n  const many = Array.from({ length: 10 }, (_, i) => require(`./n${i}`).n as string);\n  return [m.part, ...many];\n};\n",
+      'part.mts': "export const part: string = 'mts';\n",
+      ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`n${i}.ts`, `export const n: string = 'n${i}';\n`])),
+    });
+    try {
+      for (const isolation of ['thread', 'process'] as const) {
+        const r = await (await env({ codeDir: dir, handler: 'app.handler', isolation })).invoke({});
+        // Past the first files transpiled one binary run each, esbuild's service takes over: all 12 load.
+        assert.deepEqual(JSON.parse(r.payload), ['mts', ...Array.from({ length: 10 }, (_, i) => `n${i}`)], r.payload);
+      }
+    } finally {
+      cleanupTrees();
+    }
   });
 });

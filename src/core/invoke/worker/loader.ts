@@ -101,8 +101,8 @@ async function tryTypeScript(base: string, req: NodeJS.Require, options: LoadOpt
   for (const ext of ['.ts', '.mts', '.cts']) {
     const file = base + ext;
     if (!existsSync(file)) continue;
-    enableTypeScript(options.esbuildPath);
     const esm = ext === '.mts' || (ext === '.ts' && folderIsTypeModule(path.dirname(file)));
+    enableTypeScript(options.esbuildPath, esm);
     return esm ? await import(pathToFileURL(file).href) : req(file);
   }
   return undefined;
@@ -136,7 +136,7 @@ async function loadRic4(options: LoadOptions, moduleRoot: string, moduleName: st
   }
   for (const ext of options.typescript === false ? [] : ['.ts', '.mts', '.cts']) {
     if (!existsSync(base + ext)) continue;
-    enableTypeScript(options.esbuildPath);
+    enableTypeScript(options.esbuildPath, true);
     return await import(pathToFileURL(base + ext).href);
   }
   return req(req.resolve(moduleName, { paths: [taskRoot, path.join(taskRoot, moduleRoot)] }));
