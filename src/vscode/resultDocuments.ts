@@ -6,7 +6,7 @@
  * readable view of its body beside the raw result, which stays exactly what the function returned.
  */
 import vscode = require('vscode');
-import { readableApiResult } from '../core/serve/response';
+import { loadEngine } from './engine';
 import { RESULT_SCHEME } from './ids';
 import { prettyPayload } from './invoke/invokeOutput';
 
@@ -43,7 +43,8 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
    */
   async showInvokeResult(path: string, payload: string, options: { preserveFocus?: boolean } = {}): Promise<vscode.TextEditor> {
     const bodyPath = bodyPathOf(path);
-    const api = readableApiResult(payload);
+    // Through the engine (loaded by the invoke already): core's rules stay out of dist/extension.js.
+    const api = (await loadEngine()).readableApiResult(payload);
     if (api) {
       await this.show(bodyPath, readableBody(api), { language: 'jsonc', preserveFocus: true });
     } else if (this.contents.has(bodyPath)) {

@@ -16,7 +16,7 @@ import { deployFolderCandidates } from '../../../src/vscode/deploy/deployFolderP
 import type { LocalInvokeRun } from '../../../src/vscode/invoke/localInvokeController';
 import { Cmd } from '../../../src/vscode/ids';
 import { eventually, testEnv } from '../testEnv';
-import { EXTENSION_ID, ROLE, sdk, uniqueName, withSettings, workbenchApi } from './helpers';
+import { EXTENSION_ID, regionRow, ROLE, rows, sdk, uniqueName, withSettings, workbenchApi } from './helpers';
 
 const REGION = 'eu-west-1';
 
@@ -132,6 +132,28 @@ describe('deploy and run flows', function () {
         await vscode.commands.executeCommand('workbench.action.files.revert');
       });
     });
+  });
+
+  it('the Lambda view shows a created function and a deploy\'s new configuration without a refresh (item 7)', async () => {
+    const name = uniqueName('it-stale');
+    const dir = boundFolder(name);
+    const api = await workbenchApi();
+    const row = async () => (await rows(api, await regionRow(api, REGION))).find((r) => r.label === name);
+    // The region's list is loaded (and cached) before the create, as when the view is open.
+    await rows(api, await regionRow(api, REGION));
+    const deploy = () => vscode.commands.executeCommand<DeployResult | undefined>(Cmd.deployFolder, vscode.Uri.file(dir), { preview: false });
+    assert.strictEqual((await deploy())?.action, 'created');
+    const created = await eventually('the created function\'s row', row, 30_000);
+    assert.match(created.tooltip ?? '', /128 MB/);
+    const file = path.join(dir, 'lambda-workbench.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"MemorySize": 128', '"MemorySize": 384'));
+    assert.deepStrictEqual((await deploy())?.changedSettings, ['MemorySize']);
+    // No Refresh command in between: the deploy updated the row itself.
+    const updated = await eventually('the row to show 384 MB', async () => {
+      const r = await row();
+      return r && /384 MB/.test(r.tooltip ?? '') ? r : undefined;
+    }, 30_000);
+    assert.doesNotMatch(updated.tooltip ?? '', /128 MB/);
   });
 
   describe('changes made elsewhere (item 2)', () => {
