@@ -23,6 +23,12 @@ exports.handler = async (event) => {
       if (event.then === 'hang') await new Promise(() => {});
       return { child: c.pid };
     }
+    case 'nested': {
+      // Memory the runtime thread's own heap statistics never see: a thread of the handler's own.
+      const { Worker } = require('worker_threads');
+      new Worker('const keep = []; setInterval(() => keep.push(Buffer.alloc(16 * 1024 * 1024, 1)), 5);', { eval: true });
+      await new Promise(() => {});
+    }
     case 'grow': { const keep = []; for (;;) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 2)); } }
     default: return 'ok';
   }
@@ -91,6 +97,16 @@ describe('process isolation', function () {
     const again = await env.invoke({});
     assert.equal(again.payload, '"ok"');
     assert.equal(again.coldStart, true);
+  });
+
+  it('counts memory the runtime thread cannot see (a thread the handler started) through the RSS', async () => {
+    const env = await make({ memorySize: 192, timeout: 30 });
+    const t0 = Date.now();
+    const r = await env.invoke({ op: 'nested' });
+    assert.equal(r.error?.errorType, 'Runtime.OutOfMemory', r.payload);
+    assert.equal(r.maxMemoryUsedMB, 192);
+    // Ended by the RSS limit, long before the 30 s timeout.
+    assert.ok(Date.now() - t0 < 20000);
   });
 
   (linux ? it : it.skip)('kills the whole process group at a timeout, so the function\'s own children go too', async () => {
