@@ -42,6 +42,8 @@ const builds = [
   { entryPoints: { processRelay: 'src/core/invoke/processRelay.ts' } },
   // Packaging runs off the caller's thread; its own small bundle keeps the worker's memory low.
   { entryPoints: { packageWorker: 'src/core/package/packageWorker.ts' } },
+  // Its deflate helper threads: a bundle of their own that loads almost nothing, so they start fast.
+  { entryPoints: { deflateHelper: 'src/core/package/deflateHelper.ts' } },
   { entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
   // The configuration webview's page script runs in the browser sandbox, not in Node.
   { entryPoints: { 'webview/config': 'src/webview/config/main.mts' }, platform: 'browser', format: 'iife', target: 'es2022', external: [], define: {} },

@@ -1,71 +1,37 @@
 /**
- * Compresses package entries with Node's zlib, the same deflate Info-ZIP's `zip` speaks.
- *
- * Small files (most of a node_modules tree) are read and deflated synchronously on the packaging
- * thread: zlib's async API costs ~200 µs of bookkeeping per call, more than deflating a 4 KB file.
- * Larger files go to the libuv thread pool (async read + async deflate, several in flight) so the
- * second core works while this thread keeps chewing through small files. Files past STREAM_BYTES
- * are streamed so memory holds their compressed bytes only. Content that does not compress (media,
- * archives, random data) is detected from a sample and stored, as `zip` ends up doing anyway.
+ * Compresses package entries with Node's zlib, the same deflate Info-ZIP's `zip` speaks, on every
+ * core: the Compressor takes files while the tree is still being walked (`offer`), takes what it
+ * can from the incremental cache by path and stat alone, and hands the rest in batches to deflate
+ * helper threads (deflatePool.ts) once there is enough work to pay for starting them. A handful
+ * of changed files (a re-package after a save) is compressed right here instead. Either way every
+ * file goes through deflateFile.ts, so the bytes never depend on which thread did the work.
+ * Files past STREAM_BYTES are streamed so memory holds their compressed bytes only.
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { createReadStream } from 'node:fs';
 import * as zlib from 'node:zlib';
+import { compressBytes, compressible, isLeftOutKey, RawDeflater, SAMPLE_BYTES } from './deflateFile';
+import { throwIfAborted } from '../errors';
+import { DeflatePool, FIELDS, helperCount, Kind, readWhole, Segments, type BatchRequest, type BatchResult } from './deflatePool';
 import type { EntryCache } from './entryCache';
-import { unreadable, type ScanEntry } from './scan';
+import { compare, unreadable, type ScanEntry } from './scan';
 import type { PackageProgress } from './types';
 import type { Yielder } from './yielder';
 import type { ZipInputEntry } from './zipWriter';
 
-const deflateRawAsync = promisify(zlib.deflateRaw);
+export { looksLikePrivateKey, SMALL_BYTES } from './deflateFile';
 
-/** Below this, read + deflate synchronously (or on an idle pool thread, from POOL_MIN_BYTES up). */
-export const SMALL_BYTES = 128 * 1024;
-/** Files this size and up are worth the pool's per-call overhead when a pool thread is idle. */
-const POOL_MIN_BYTES = 16 * 1024;
-/**
- * How many medium files may be on the libuv pool at once: all its threads but one, which stays free
- * for file reads. More threads than cores is deliberate: the OS shares cores between threads, so
- * packaging keeps its pace on a machine that is busy with other work.
- */
-const POOL_SHARE = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1);
 /** From this size on, stream instead of reading whole. */
 export const STREAM_BYTES = 16 * 1024 * 1024;
-const SAMPLE_BYTES = 16 * 1024;
-const MAX_IN_FLIGHT = 4;
-const MAX_IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 /** Local header (30) + central header (46) per entry, plus the name twice. */
 const ENTRY_OVERHEAD = 76;
-
-/**
- * zlib hands back small outputs as slices of its 16 KB (or larger) output chunks: kept as they
- * are, a 2 KB compressed file would pin 16 KB until the zip is written (64 MB over a node_modules
- * tree). Small results are copied into shared slabs instead, so memory holds compressed bytes only.
- */
-class Arena {
-  private slab = Buffer.allocUnsafeSlow(0);
-  private used = 0;
-  private static readonly SLAB = 4 * 1024 * 1024;
-
-  /** `buf` itself when it owns its memory exactly, else a tight copy. */
-  keep(buf: Buffer): Buffer {
-    return buf.byteLength === buf.buffer.byteLength || buf.length === 0 ? buf : this.copy(buf);
-  }
-
-  copy(buf: Buffer): Buffer {
-    if (buf.length === 0) return Buffer.alloc(0);
-    if (buf.length > Arena.SLAB / 8) return Buffer.from(buf);
-    if (this.used + buf.length > this.slab.length) {
-      this.slab = Buffer.allocUnsafeSlow(Arena.SLAB);
-      this.used = 0;
-    }
-    const out = this.slab.subarray(this.used, this.used + buf.length);
-    buf.copy(out);
-    this.used += buf.length;
-    return out;
-  }
-}
+/** Helpers start once this much uncached work is waiting (less is done faster on this thread). */
+const PARALLEL_MIN_BYTES = 1024 * 1024;
+const PARALLEL_MIN_FILES = 256;
+/** A batch: about this much input, or this many files, whichever comes first. */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_FILES = 64;
+/** Files up to this size are read into one reused buffer on this thread. */
+const SCRATCH_BYTES = 1024 * 1024;
 
 export interface CompressedEntry extends ZipInputEntry {
   compressedSize: number;
@@ -75,6 +41,8 @@ export interface CompressOutcome {
   entries: CompressedEntry[];
   /** Paths dropped because their content is a private key. */
   privateKeys: string[];
+  /** Files that helper threads read and compressed. */
+  helperFiles: number;
 }
 
 /** Thrown (internally) as soon as the running zipped total passes the limit. */
@@ -91,162 +59,270 @@ export interface CompressOptions {
   onProgress?: (p: PackageProgress) => void;
   /** The folder's incremental cache: unchanged files are taken from it instead of being read and deflated. */
   cache?: EntryCache;
+  /** Deflate helper threads to use when there is enough work (default: one per core; 0 for none). */
+  helpers?: number;
 }
 
+/** Compresses a whole list of files (see Compressor for the streaming form). */
 export async function compressEntries(files: readonly ScanEntry[], opts: CompressOptions): Promise<CompressOutcome> {
-  const results: Array<CompressedEntry | null | undefined> = new Array(files.length);
-  const totalBytes = files.reduce((n, f) => n + f.size, 0);
-  let doneBytes = 0;
-  let zipped = 0;
-  let lastProgress = 0;
-  let failure: unknown;
-  const inFlight = new Set<Promise<void>>();
-  const arena = new Arena();
-  let inFlightBytes = 0;
-
-  const account = (file: ScanEntry, entry: CompressedEntry | null) => {
-    doneBytes += file.size;
-    if (entry) zipped += entry.compressedSize + ENTRY_OVERHEAD + 2 * Buffer.byteLength(file.path);
-    if (zipped > opts.maxZippedBytes) throw new ZippedLimitExceeded(zipped);
-    const now = Date.now();
-    if (opts.onProgress && now - lastProgress > 100) {
-      lastProgress = now;
-      opts.onProgress({ phase: 'compressing', done: doneBytes, total: totalBytes });
-    }
-  };
-
-  const dispatch = (i: number) => {
-    const file = files[i];
-    const weight = Math.min(file.size, STREAM_BYTES);
-    inFlightBytes += weight;
-    const task: Promise<void> = compressLarge(file, opts.level, () => opts.maxZippedBytes - zipped, arena, opts.cache)
-      .then((entry) => {
-        results[i] = entry;
-        account(file, entry);
-      })
-      .catch((e: unknown) => {
-        failure ??= e;
-      })
-      .finally(() => {
-        inFlightBytes -= weight;
-        inFlight.delete(task);
-      });
-    inFlight.add(task);
-  };
-  const hasRoom = (size: number) => inFlight.size < MAX_IN_FLIGHT && (inFlight.size === 0 || inFlightBytes + Math.min(size, STREAM_BYTES) <= MAX_IN_FLIGHT_BYTES);
-  // Large files wait here for room in the pool while this thread keeps compressing small ones.
-  const waiting: number[] = [];
-  const startWaiting = () => {
-    while (waiting.length && hasRoom(files[waiting[0]].size)) dispatch(waiting.shift()!);
-  };
-
-  for (let i = 0; i < files.length && !failure; i++) {
-    await opts.yielder.maybeYield();
-    startWaiting();
-    const file = files[i];
-    const cached = opts.cache?.lookupByStat(file);
-    if (cached !== undefined) {
-      const entry = cached === 'privateKey' ? null : cached;
-      results[i] = entry;
-      account(file, entry);
-    } else if (file.size >= SMALL_BYTES) {
-      waiting.push(i);
-      startWaiting();
-    } else if (file.size >= POOL_MIN_BYTES && waiting.length === 0 && inFlight.size < POOL_SHARE) {
-      // An idle pool thread takes a medium file: both cores compress.
-      dispatch(i);
-    } else {
-      const entry = compressSmall(file, opts.level, arena, opts.cache);
-      results[i] = entry;
-      account(file, entry);
-    }
-  }
-  while (!failure && (waiting.length || inFlight.size)) {
-    startWaiting();
-    if (inFlight.size) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  if (failure) throw failure;
-
-  const entries: CompressedEntry[] = [];
-  const privateKeys: string[] = [];
-  results.forEach((entry, i) => {
-    if (entry) entries.push(entry);
-    else privateKeys.push(files[i].path);
-  });
-  return { entries, privateKeys };
-}
-
-/** null when the file turned out to be a private key (and no `!pattern` asked for it). */
-/**
- * One read buffer for every small file: thousands of per-file allocations were most of the
- * garbage (and of the allocator's retained memory). compressSmall is synchronous from read to
- * copy-out, so sharing it is safe even with several packagings in one thread.
- */
-const scratch = Buffer.allocUnsafeSlow(SMALL_BYTES);
-
-/** The file's bytes, in `scratch` (valid until the next call) or, if it grew past it, a new buffer. */
-function readSmall(abs: string): Buffer {
-  const fd = openSync(abs, 'r');
+  const compressor = new Compressor(opts);
   try {
-    let n = 0;
-    for (let r; n < scratch.length && (r = readSync(fd, scratch, n, scratch.length - n, null)) > 0; ) n += r;
-    return n < scratch.length ? scratch.subarray(0, n) : readFileSync(abs);
+    for (const f of files) compressor.offer(f);
+    return await compressor.finish();
   } finally {
-    closeSync(fd);
+    compressor.close();
   }
 }
 
-function compressSmall(file: ScanEntry, level: number, arena: Arena, cache: EntryCache | undefined): CompressedEntry | null {
-  let raw: Buffer;
-  try {
-    raw = file.data ?? readSmall(file.abs);
-  } catch (e) {
-    throw unreadable(file.path, e);
-  }
-  if (!file.forcedIn && looksLikePrivateKey(raw)) {
-    cache?.record(file, null);
-    return null;
-  }
-  const crc32 = zlib.crc32(raw);
-  const hit = cache?.lookupByContent(file, crc32, raw.length);
-  if (hit) return hit;
-  const deflated = raw.length === 0 ? raw : zlib.deflateRawSync(raw, { level });
-  const entry =
-    deflated.length < raw.length ? entryOf(file, 'DEFLATE', crc32, raw.length, arena.keep(deflated)) : entryOf(file, 'STORE', crc32, raw.length, arena.copy(raw));
-  cache?.record(file, entry);
-  return entry;
+/** This thread's compression state, made on first use. */
+interface LocalWork {
+  deflater: RawDeflater;
+  sampler: RawDeflater;
+  segments: Segments;
+  scratch: Buffer;
 }
 
-async function compressLarge(file: ScanEntry, level: number, zippedBudget: () => number, arena: Arena, cache: EntryCache | undefined): Promise<CompressedEntry> {
-  const entry = await compressLargeUncached(file, level, zippedBudget, arena, cache);
-  if (entry.fromCache) return entry.entry;
-  cache?.record(file, entry.entry);
-  return entry.entry;
-}
+export class Compressor {
+  private readonly files: ScanEntry[] = [];
+  private readonly results: Array<CompressedEntry | null | undefined> = [];
+  private settled = 0;
+  /** Files waiting for a helper or this thread, by index; `head` is the next to hand out. */
+  private pending: number[] = [];
+  private head = 0;
+  /** Files and bytes from `head` on, kept up to date so that checking for a full batch is cheap. */
+  private queuedFiles = 0;
+  private queuedBytes = 0;
+  /** Files made in memory, and files to stream: always done on this thread. */
+  private readonly special: number[] = [];
+  private readonly batches = new Map<number, number[]>();
+  private pool: DeflatePool | undefined;
+  private poolTried = false;
+  private finishing = false;
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+  private local: LocalWork | undefined;
+  private helperFiles = 0;
+  private zipped = 0;
+  private doneBytes = 0;
+  private totalBytes = 0;
+  private lastProgress = 0;
 
-async function compressLargeUncached(
-  file: ScanEntry,
-  level: number,
-  zippedBudget: () => number,
-  arena: Arena,
-  cache: EntryCache | undefined,
-): Promise<{ entry: CompressedEntry; fromCache: boolean }> {
-  if (file.size >= STREAM_BYTES && !file.data) return { entry: await compressStreamed(file, level, zippedBudget), fromCache: false };
-  let raw: Buffer;
-  try {
-    raw = file.data ?? (await readFile(file.abs));
-  } catch (e) {
-    throw unreadable(file.path, e);
+  constructor(private readonly opts: CompressOptions) {}
+
+  /** Takes one file (as the scan finds it): from the cache when unchanged, else queued. */
+  offer(file: ScanEntry): void {
+    const i = this.files.push(file) - 1;
+    this.totalBytes += file.size;
+    if (this.failure) return;
+    const hit = this.opts.cache?.lookupByStat(file);
+    if (hit !== undefined) return this.settle(i, hit === 'privateKey' ? null : hit);
+    if (file.data || file.size >= STREAM_BYTES) {
+      this.special.push(i);
+      return;
+    }
+    this.pending.push(i);
+    this.queuedFiles++;
+    this.queuedBytes += file.size;
+    if (this.pool) this.dispatch();
+    else if (!this.poolTried && (this.queuedBytes >= PARALLEL_MIN_BYTES || this.queuedFiles >= PARALLEL_MIN_FILES)) this.startPool();
   }
-  // crc32 runs on this thread at several GB/s: ~5 ms for the largest buffer that gets here.
-  const crc32 = zlib.crc32(raw);
-  const hit = cache?.lookupByContent(file, crc32, raw.length);
-  if (hit) return { entry: hit, fromCache: true };
-  if (!compressible(raw)) return { entry: entryOf(file, 'STORE', crc32, raw.length, raw), fromCache: false };
-  const deflated = await deflateRawAsync(raw, { level });
-  const entry = deflated.length < raw.length ? entryOf(file, 'DEFLATE', crc32, raw.length, arena.keep(deflated)) : entryOf(file, 'STORE', crc32, raw.length, raw);
-  return { entry, fromCache: false };
+
+  /** Compresses everything offered and not yet done; the entries sorted by path. */
+  async finish(): Promise<CompressOutcome> {
+    this.finishing = true;
+    const signal = this.opts.yielder.signal;
+    const onAbort = () => this.wakeUp();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // The biggest files first, so that no helper ends the run with a long one.
+      const rest = this.pending.slice(this.head).sort((a, b) => this.files[b]!.size - this.files[a]!.size);
+      this.pending = rest;
+      this.head = 0;
+      this.progress(true);
+      if (this.pool) this.dispatch();
+      for (const i of this.special) {
+        await this.opts.yielder.maybeYield();
+        this.throwIfFailed();
+        const file = this.files[i]!;
+        if (file.data) this.compressHere(i);
+        else await this.compressStreamed(i);
+      }
+      while (this.settled < this.files.length) {
+        throwIfAborted(signal, 'Packaging');
+        this.throwIfFailed();
+        if (!this.pool?.alive && this.head < this.pending.length) {
+          await this.opts.yielder.maybeYield();
+          const i = this.pending[this.head++]!;
+          this.queuedFiles--;
+          this.queuedBytes -= this.files[i]!.size;
+          this.compressHere(i);
+          continue;
+        }
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      this.throwIfFailed();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    const entries: CompressedEntry[] = [];
+    const privateKeys: string[] = [];
+    this.results.forEach((entry, i) => {
+      if (entry) entries.push(entry);
+      else privateKeys.push(this.files[i]!.path);
+    });
+    entries.sort((a, b) => compare(a.path, b.path));
+    privateKeys.sort(compare);
+    return { entries, privateKeys, helperFiles: this.helperFiles };
+  }
+
+  /** Stops the helpers (always call it, also after a failure). */
+  close(): void {
+    this.pool?.close();
+    this.pool = undefined;
+  }
+
+  private startPool(): void {
+    this.poolTried = true;
+    const count = this.opts.helpers ?? helperCount();
+    if (count <= 0) return;
+    this.pool = DeflatePool.start(count, this.opts.level, {
+      onResult: (request, result) => this.onBatch(request, result),
+      onLost: (requests) => {
+        // A helper died: its files go back to the front of the queue, for another helper or this thread.
+        const lost = requests.flatMap((r) => this.batches.get(r.id) ?? []);
+        for (const r of requests) this.batches.delete(r.id);
+        this.pending.splice(this.head, 0, ...lost);
+        this.queuedFiles += lost.length;
+        for (const i of lost) this.queuedBytes += this.files[i]!.size;
+      },
+      onIdle: () => {
+        if (this.pool) this.dispatch();
+        this.wakeUp();
+      },
+    });
+  }
+
+  /** Hands out batches while a helper has room: full ones while the scan runs, the rest once it is done. */
+  private dispatch(): void {
+    const pool = this.pool!;
+    while (this.queuedFiles > 0 && !this.failure && pool.hasRoom) {
+      if (!this.finishing && this.queuedFiles < BATCH_FILES && this.queuedBytes < BATCH_BYTES) return;
+      const batch: number[] = [];
+      let bytes = 0;
+      while (this.head < this.pending.length && batch.length < BATCH_FILES && bytes < BATCH_BYTES) {
+        const i = this.pending[this.head++]!;
+        batch.push(i);
+        bytes += this.files[i]!.size;
+      }
+      this.queuedFiles -= batch.length;
+      this.queuedBytes -= bytes;
+      this.batches.set(
+        pool.send(batch.map((i) => this.files[i]!)),
+        batch,
+      );
+    }
+  }
+
+  private onBatch(request: BatchRequest, result: BatchResult): void {
+    const batch = this.batches.get(request.id);
+    this.batches.delete(request.id);
+    if (!batch || this.failure) return;
+    const segments = result.segments.map((ab) => Buffer.from(ab));
+    const errors = new Map(result.errors.map((e) => [e.index, e.code]));
+    const m = result.meta;
+    this.helperFiles += batch.length;
+    try {
+      batch.forEach((i, k) => {
+        const file = this.files[i]!;
+        const at = k * FIELDS;
+        const kind = m[at];
+        if (kind === Kind.Unreadable) throw unreadable(file.path, Object.assign(new Error(errors.get(k) ?? 'unreadable'), { code: errors.get(k) }));
+        if (kind === Kind.PrivateKey) {
+          this.opts.cache?.record(file, null);
+          return this.settle(i, null);
+        }
+        const data = segments[m[at + 3]!]!.subarray(m[at + 4]!, m[at + 4]! + m[at + 5]!);
+        const entry = entryOf(file, kind === Kind.Deflate ? 'DEFLATE' : 'STORE', m[at + 1]!, m[at + 2]!, data);
+        this.opts.cache?.record(file, entry);
+        this.settle(i, entry);
+      });
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Reads and compresses one file on this thread (its content may be in the cache under another path). */
+  private compressHere(i: number): void {
+    const file = this.files[i]!;
+    const local = (this.local ??= {
+      deflater: new RawDeflater(this.opts.level),
+      sampler: new RawDeflater(1),
+      segments: new Segments(SCRATCH_BYTES),
+      scratch: Buffer.allocUnsafeSlow(SCRATCH_BYTES),
+    });
+    let raw: Buffer;
+    try {
+      raw = file.data ?? readWhole(file.abs, file.size, local.scratch);
+    } catch (e) {
+      throw unreadable(file.path, e);
+    }
+    if (isLeftOutKey(raw, file.forcedIn)) {
+      this.opts.cache?.record(file, null);
+      return this.settle(i, null);
+    }
+    const crc32 = zlib.crc32(raw);
+    const hit = this.opts.cache?.lookupByContent(file, crc32, raw.length);
+    if (hit) return this.settle(i, hit);
+    const { buf, at } = local.segments.reserve(raw.length);
+    const c = compressBytes(raw, crc32, local.deflater, local.sampler, buf, at);
+    local.segments.commit(c.length);
+    const entry = entryOf(file, c.method, crc32, raw.length, buf.subarray(at, at + c.length));
+    this.opts.cache?.record(file, entry);
+    this.settle(i, entry);
+  }
+
+  private settle(i: number, entry: CompressedEntry | null): void {
+    this.results[i] = entry;
+    this.settled++;
+    const file = this.files[i]!;
+    this.doneBytes += file.size;
+    if (entry) this.zipped += entry.compressedSize + ENTRY_OVERHEAD + 2 * Buffer.byteLength(file.path);
+    if (this.zipped > this.opts.maxZippedBytes) this.fail(new ZippedLimitExceeded(this.zipped));
+    this.progress(false);
+    if (this.settled === this.files.length) this.wakeUp();
+  }
+
+  private progress(force: boolean): void {
+    if (!this.finishing || !this.opts.onProgress) return;
+    const now = Date.now();
+    if (!force && now - this.lastProgress <= 100) return;
+    this.lastProgress = now;
+    this.opts.onProgress({ phase: 'compressing', done: this.doneBytes, total: this.totalBytes });
+  }
+
+  private fail(e: unknown): void {
+    this.failure ??= e;
+    this.close();
+    this.wakeUp();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private compressStreamed(i: number): Promise<void> {
+    const file = this.files[i]!;
+    return compressStreamed(file, this.opts.level, () => this.opts.maxZippedBytes - this.zipped).then((entry) => {
+      this.opts.cache?.record(file, entry);
+      this.settle(i, entry);
+    });
+  }
 }
 
 function compressStreamed(file: ScanEntry, level: number, zippedBudget: () => number): Promise<CompressedEntry> {
@@ -275,7 +351,7 @@ function compressStreamed(file: ScanEntry, level: number, zippedBudget: () => nu
       crc32 = zlib.crc32(chunk, crc32);
       if (!decided) {
         decided = true;
-        if (compressible(chunk)) {
+        if (compressible(chunk, new RawDeflater(1), Buffer.allocUnsafe(SAMPLE_BYTES), 0)) {
           deflater = zlib.createDeflateRaw({ level });
           deflater.on('data', collect);
           deflater.on('error', fail);
@@ -297,35 +373,6 @@ function compressStreamed(file: ScanEntry, level: number, zippedBudget: () => nu
       else resolve(entryOf(file, 'STORE', crc32, size, Buffer.concat(out)));
     });
   });
-}
-
-/**
- * Fast level-1 trials on 16 KB at the start, middle and end: under 3% gain in all three means
- * "already compressed" (media, archives, fonts). Three places, because binaries often start with
- * dense code and end with tables that compress well.
- */
-function compressible(buf: Buffer): boolean {
-  const at = [0, Math.max(0, (buf.length >> 1) - SAMPLE_BYTES / 2), Math.max(0, buf.length - SAMPLE_BYTES)];
-  return at.some((start) => {
-    const sample = buf.subarray(start, start + SAMPLE_BYTES);
-    return zlib.deflateRawSync(sample, { level: 1 }).length < sample.length * 0.97;
-  });
-}
-
-const PEM_PRIVATE = /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-const OPENSSH_PRIVATE = '-----BEGIN OPENSSH PRIVATE KEY-----';
-
-/** Leading blank lines or spaces a key may carry (pasted keys often do), up to this many bytes. */
-const KEY_LEAD_MAX = 4096;
-
-/** PEM/OpenSSH private keys, whatever the file is called, also after a BOM and leading blank lines. */
-export function looksLikePrivateKey(raw: Buffer): boolean {
-  let i = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
-  const limit = Math.min(raw.length, KEY_LEAD_MAX);
-  while (i < limit && (raw[i] === 0x20 || raw[i] === 0x09 || raw[i] === 0x0a || raw[i] === 0x0d)) i++;
-  if (raw.length - i < 32 || raw[i] !== 0x2d /* - */) return false;
-  const head = raw.subarray(i, i + 64).toString('latin1');
-  return PEM_PRIVATE.test(head) || head.startsWith(OPENSSH_PRIVATE);
 }
 
 function entryOf(file: ScanEntry, method: 'DEFLATE' | 'STORE', crc32: number, size: number, data: Buffer): CompressedEntry {

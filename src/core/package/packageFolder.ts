@@ -2,13 +2,13 @@
  * packageFolder(): the public entry point. By default the pipeline runs in a worker thread so the
  * caller's event loop (the extension host) stays free; the zip comes back by transfer, not copy.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { throwIfAborted, WorkbenchError } from '../errors';
 import { runPackager, type PackagerSettings } from './packager';
 import { deserializeError, WORKER_MARKER, type WorkerInput, type WorkerMessage } from './packageWorker';
 import type { PackageOptions, PackageResult } from './types';
+import { startPackagingWorker } from './workerScript';
 
 export async function packageFolder(root: string, options: PackageOptions = {}): Promise<PackageResult> {
   const { signal, onProgress, thread, ...settings } = options;
@@ -57,20 +57,13 @@ export async function packageFolder(root: string, options: PackageOptions = {}):
 }
 
 /**
- * The worker script: `packageWorker.js` beside this file (the compiled tree, or a bundle that ships
- * it as its own entry); otherwise the bundle this code lives in is required in the worker, where
- * packageWorker's top-level hook starts the job.
- */
-/**
- * A small young generation: the worker's garbage is short-lived (read buffers, jszip's per-entry
- * objects), and V8's default semi-spaces would otherwise add tens of MB of RSS to the package size.
+ * A small young generation: the worker's garbage is short-lived (read buffers, per-entry objects),
+ * and V8's default semi-spaces would otherwise add tens of MB of RSS to the package size.
  */
 const LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 function startWorker(input: WorkerInput): Worker {
-  const sibling = join(__dirname, 'packageWorker.js');
-  if (existsSync(sibling)) return new Worker(sibling, { workerData: input, resourceLimits: LIMITS });
-  return new Worker('require(require("node:worker_threads").workerData.entry)', { eval: true, workerData: { ...input, entry: __filename }, resourceLimits: LIMITS });
+  return startPackagingWorker(input, __filename, LIMITS);
 }
 
 /** Drops anything that cannot be cloned into the worker (functions, undefined values). */

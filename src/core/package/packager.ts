@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { WorkbenchError } from '../errors';
-import { compressEntries, ZippedLimitExceeded } from './compress';
+import { Compressor, ZippedLimitExceeded } from './compress';
 import { loadDependencyPolicy } from './dependencies';
 import { EntryCache } from './entryCache';
 import { checkHandlerFile } from './handlerFile';
@@ -47,32 +47,37 @@ export async function runPackager(
   const built = plan
     ? await buildFiles(rootReal, plan, { includeSecrets: settings.includeSecrets, excludes: settings.excludes, ignoreFiles, outFile: settings.outFile, architecture: settings.architecture }, yielder, run.onProgress)
     : undefined;
-  const scan = built ?? (await scanTree(rootReal, rules, deps, yielder, { outFile: settings.outFile, onProgress: run.onProgress }));
-  if (scan.files.length === 0) {
-    throw new WorkbenchError(
-      'validation',
-      scan.excluded.length
-        ? `Nothing to package: every entry in ${rootReal} was excluded (${scan.excluded.length} by the default, secret or .lambdaignore rules).`
-        : `Nothing to package: ${rootReal} is empty.`,
-      { hint: 'Point at the folder that holds the function code (CodeRoot in lambda-workbench.json), or loosen .lambdaignore.', path: rootReal },
-    );
-  }
-
-  const unzipped = scan.files.reduce((n, f) => n + f.size, 0);
-  if (unzipped > limits.unzippedBytes) {
-    throw limitError('unzipped', unzipped, limits.unzippedBytes, biggestOffenders(scan.files), rootReal);
-  }
-
   const level = settings.level ?? 6;
   const cache = settings.incremental === false ? undefined : EntryCache.open(rootReal, level);
+  // Compressing starts while the tree is still being walked (on helper threads: see compress.ts).
+  const compressor = new Compressor({ level, yielder, maxZippedBytes: limits.zippedBytes, onProgress: run.onProgress, cache });
+  let scan;
   let outcome;
   try {
-    outcome = await compressEntries(scan.files, { level, yielder, maxZippedBytes: limits.zippedBytes, onProgress: run.onProgress, cache });
+    scan = built ?? (await scanTree(rootReal, rules, deps, yielder, { outFile: settings.outFile, onProgress: run.onProgress, onFile: (f) => compressor.offer(f) }));
+    if (built) for (const f of built.files) compressor.offer(f);
+    if (scan.files.length === 0) {
+      throw new WorkbenchError(
+        'validation',
+        scan.excluded.length
+          ? `Nothing to package: every entry in ${rootReal} was excluded (${scan.excluded.length} by the default, secret or .lambdaignore rules).`
+          : `Nothing to package: ${rootReal} is empty.`,
+        { hint: 'Point at the folder that holds the function code (CodeRoot in lambda-workbench.json), or loosen .lambdaignore.', path: rootReal },
+      );
+    }
+
+    const unzipped = scan.files.reduce((n, f) => n + f.size, 0);
+    if (unzipped > limits.unzippedBytes) {
+      throw limitError('unzipped', unzipped, limits.unzippedBytes, biggestOffenders(scan.files), rootReal);
+    }
+    outcome = await compressor.finish();
   } catch (e) {
     if (e instanceof ZippedLimitExceeded) {
-      throw limitError('zipped', e.zippedSoFar, limits.zippedBytes, biggestOffenders(scan.files), rootReal, true);
+      throw limitError('zipped', e.zippedSoFar, limits.zippedBytes, biggestOffenders(scan?.files ?? []), rootReal, true);
     }
     throw e;
+  } finally {
+    compressor.close();
   }
 
   run.onProgress?.({ phase: 'writing' });

@@ -18,8 +18,9 @@ export interface ScanEntry {
   /** Where to read the bytes (a link's target for links inside the root). */
   abs: string;
   size: number;
-  /** Modification time, for the incremental packaging cache (entryCache.ts). */
+  /** Modification time and inode, for the incremental packaging cache (entryCache.ts). */
   mtimeMs: number;
+  ino?: number;
   executable: boolean;
   /** A user `!pattern` named this file: secret content sniffing leaves it alone. */
   forcedIn: boolean;
@@ -40,6 +41,7 @@ interface ScanContext {
   outFile: string | undefined;
   yielder: Yielder;
   onProgress?: (p: PackageProgress) => void;
+  onFile?: (file: ScanEntry) => void;
   result: ScanResult;
 }
 
@@ -66,7 +68,8 @@ export async function scanTree(
   rules: Rules,
   deps: DependencyPolicy,
   yielder: Yielder,
-  opts: { outFile?: string; onProgress?: (p: PackageProgress) => void } = {},
+  /** `onFile` gets each file as it is found (in walk order), so compressing can start before the walk ends. */
+  opts: { outFile?: string; onProgress?: (p: PackageProgress) => void; onFile?: (file: ScanEntry) => void } = {},
 ): Promise<ScanResult> {
   const rootReal = realRoot(root);
   const ctx: ScanContext = {
@@ -76,6 +79,7 @@ export async function scanTree(
     outFile: opts.outFile ? safeRealpath(opts.outFile) ?? opts.outFile : undefined,
     yielder,
     onProgress: opts.onProgress,
+    onFile: opts.onFile,
     result: { files: [], excluded: [], warnings: [] },
   };
   if (deps.source === 'none' && exists(join(rootReal, 'node_modules'))) {
@@ -88,28 +92,27 @@ export async function scanTree(
 }
 
 async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors: Set<string>, forcedIn = false): Promise<void> {
-  let raw: Dirent<Buffer>[];
+  let entries: Listed[];
   try {
-    // Raw bytes: a name that is not valid UTF-8 would otherwise be decoded lossily (U+FFFD) and then
-    // not be found again, which surfaced as a misleading ENOENT.
-    raw = readdirSync(dirAbs, { withFileTypes: true, encoding: 'buffer' });
+    entries = list(dirAbs);
   } catch (e) {
     throw unreadable(rel || '.', e);
   }
-  const entries = raw.map((entry) => ({ entry, name: utf8Name(entry.name) }));
   if (rel && !forcedIn && holdsOwnBinding(rel, entries)) {
     exclude(ctx, `${rel}/`, 'separate-function', `${rel}/ has its own ${BINDING_FILE} (a separately bound function) and was left out; deploy it on its own, or re-include it with "!${rel}/" in .lambdaignore.`);
     return;
   }
   entries.sort((a, b) => compare(a.name.text, b.name.text));
+  // Names from readdir hold no separator and are never . or ..: plain concatenation is a join.
+  const prefix = dirAbs.endsWith(sep) ? dirAbs : dirAbs + sep;
   for (const { entry, name } of entries) {
     await ctx.yielder.maybeYield();
     const relPath = rel ? `${rel}/${name.text}` : name.text;
     if (!name.valid) {
-      visitNonUtf8(ctx, dirAbs, entry, relPath, name.text);
+      visitNonUtf8(ctx, dirAbs, entry as Dirent<Buffer>, relPath, name.text);
       continue;
     }
-    const abs = join(dirAbs, name.text);
+    const abs = prefix + name.text;
     // Some file systems do not report entry types from readdir: ask lstat then.
     const kind = entry.isSymbolicLink() || entry.isDirectory() || entry.isFile() ? entry : lstatOrThrow(abs, relPath);
     if (kind.isSymbolicLink()) await visitLink(ctx, abs, relPath, ancestors);
@@ -117,6 +120,22 @@ async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors:
     else if (kind.isFile()) visitFile(ctx, abs, relPath, lstatOrThrow(abs, relPath));
     else exclude(ctx, relPath, 'not-a-file', `${relPath} is not a regular file (socket, pipe or device) and was left out.`);
   }
+}
+
+interface Listed {
+  entry: Dirent<Buffer> | Dirent;
+  name: { text: string; valid: boolean };
+}
+
+/**
+ * A folder's entries with their names as text. Names are read as UTF-8 strings; only a folder with
+ * a name that did not decode (it then holds U+FFFD) is read again as raw bytes, so that a name that
+ * is not valid UTF-8 is never decoded lossily and then not found again (a misleading ENOENT).
+ */
+function list(dirAbs: string): Listed[] {
+  const named = readdirSync(dirAbs, { withFileTypes: true });
+  if (!named.some((e) => e.name.includes('\uFFFD'))) return named.map((entry) => ({ entry, name: { text: entry.name, valid: true } }));
+  return readdirSync(dirAbs, { withFileTypes: true, encoding: 'buffer' }).map((entry) => ({ entry, name: utf8Name(entry.name) }));
 }
 
 /** A file name as text: valid UTF-8 as it is; otherwise each byte that is not part of a valid sequence as `\xNN`. */
@@ -185,7 +204,7 @@ async function visitDir(ctx: ScanContext, readFrom: string, real: string, relPat
  * A sub-folder with its own binding file is another function, deployed on its own: packaging the
  * parent must not ship it too. Installed packages are left alone (a dependency may carry such a file).
  */
-function holdsOwnBinding(rel: string, entries: ReadonlyArray<{ entry: Dirent<Buffer>; name: { text: string } }>): boolean {
+function holdsOwnBinding(rel: string, entries: readonly Listed[]): boolean {
   if (rel === 'node_modules' || rel.startsWith('node_modules/') || rel.includes('/node_modules/')) return false;
   return entries.some(({ entry, name }) => name.text === BINDING_FILE && !entry.isDirectory());
 }
@@ -200,7 +219,9 @@ function visitFile(ctx: ScanContext, abs: string, relPath: string, st: Stats): v
     ctx.result.excluded.push({ path: relPath, rule: 'output-file' });
     return;
   }
-  ctx.result.files.push({ path: relPath, abs, size: st.size, mtimeMs: st.mtimeMs, executable: (st.mode & 0o111) !== 0, forcedIn: verdict.forcedIn });
+  const file: ScanEntry = { path: relPath, abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, executable: (st.mode & 0o111) !== 0, forcedIn: verdict.forcedIn };
+  ctx.result.files.push(file);
+  ctx.onFile?.(file);
   if (ctx.result.files.length % 500 === 0) ctx.onProgress?.({ phase: 'scanning', done: ctx.result.files.length });
 }
 

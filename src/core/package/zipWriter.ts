@@ -52,37 +52,42 @@ export function folderEntries(paths: readonly string[]): string[] {
 }
 
 interface Laid {
-  name: Buffer;
-  /** The Info-ZIP Unicode Path extra field, for non-ASCII names. */
-  extra: Buffer;
+  path: string;
+  /** Bytes of the name in UTF-8. */
+  nameBytes: number;
+  /** Bytes of the Info-ZIP Unicode Path extra field (names that are not ASCII), else 0. */
+  extraBytes: number;
   entry?: ZipInputEntry;
   offset: number;
 }
 
-function unicodePathField(name: Buffer): Buffer {
-  const field = Buffer.alloc(4 + 5 + name.length);
-  field.writeUInt16LE(0x7075, 0);
-  field.writeUInt16LE(5 + name.length, 2);
-  field.writeUInt8(1, 4);
-  field.writeUInt32LE(crc32(name), 5);
-  name.copy(field, 9);
-  return field;
+/** The Unicode Path field of the name just written at `nameAt` (the name itself, with its CRC-32). */
+function writeUnicodePathField(buf: Buffer, at: number, nameAt: number, nameBytes: number): void {
+  const name = buf.subarray(nameAt, nameAt + nameBytes);
+  buf.writeUInt16LE(0x7075, at);
+  buf.writeUInt16LE(5 + nameBytes, at + 2);
+  buf.writeUInt8(1, at + 4);
+  buf.writeUInt32LE(crc32(name), at + 5);
+  buf.copy(buf, at + 9, nameAt, nameAt + nameBytes);
 }
 
 /** The fields local and central headers share, from "version needed" to "extra field length". */
 function writeCommon(buf: Buffer, at: number, l: Laid): void {
   const e = l.entry;
   buf.writeUInt16LE(10, at); // version needed to extract: 1.0
-  buf.writeUInt16LE(l.extra.length ? UTF8_FLAG : 0, at + 2);
+  buf.writeUInt16LE(l.extraBytes ? UTF8_FLAG : 0, at + 2);
   buf.writeUInt16LE(e?.method === 'DEFLATE' ? 8 : 0, at + 4);
   buf.writeUInt16LE(DOS_TIME, at + 6);
   buf.writeUInt16LE(DOS_DATE, at + 8);
   buf.writeUInt32LE(e ? e.crc32 >>> 0 : 0, at + 10);
   buf.writeUInt32LE(e ? e.data.length : 0, at + 14);
   buf.writeUInt32LE(e ? e.size : 0, at + 18);
-  buf.writeUInt16LE(l.name.length, at + 22);
-  buf.writeUInt16LE(l.extra.length, at + 24);
+  buf.writeUInt16LE(l.nameBytes, at + 22);
+  buf.writeUInt16LE(l.extraBytes, at + 24);
 }
+
+/** Entries between two chances for the caller's thread to do something else. */
+const YIELD_EVERY = 512;
 
 export async function writeZip(entries: readonly ZipInputEntry[], yielder: Yielder): Promise<Buffer> {
   const dirs = folderEntries(entries.map((e) => e.path));
@@ -98,25 +103,32 @@ export async function writeZip(entries: readonly ZipInputEntry[], yielder: Yield
   let offset = 0;
   let central = 0;
   for (const { path, entry } of all) {
-    const name = Buffer.from(path, 'utf8');
-    const extra = name.length !== path.length ? unicodePathField(name) : Buffer.alloc(0);
-    laid.push({ name, extra, entry, offset });
-    offset += LOCAL_HEADER + name.length + extra.length + (entry ? entry.data.length : 0);
-    central += CENTRAL_HEADER + name.length + extra.length;
+    const nameBytes = Buffer.byteLength(path, 'utf8');
+    // More UTF-8 bytes than UTF-16 code units: the name is not ASCII.
+    const extraBytes = nameBytes !== path.length ? 9 + nameBytes : 0;
+    laid.push({ path, nameBytes, extraBytes, entry, offset });
+    offset += LOCAL_HEADER + nameBytes + extraBytes + (entry ? entry.data.length : 0);
+    central += CENTRAL_HEADER + nameBytes + extraBytes;
   }
 
   const out = Buffer.allocUnsafe(offset + central + END_RECORD);
   let at = 0;
-  for (const l of laid) {
-    await yielder.maybeYield();
+  for (let i = 0; i < laid.length; i++) {
+    if (i % YIELD_EVERY === 0) await yielder.maybeYield();
+    const l = laid[i]!;
     out.writeUInt32LE(0x04034b50, at);
     writeCommon(out, at + 4, l);
     at += LOCAL_HEADER;
-    at += l.name.copy(out, at);
-    at += l.extra.copy(out, at);
-    if (l.entry) at += l.entry.data.copy(out, at);
+    at += out.write(l.path, at, l.nameBytes, 'utf8');
+    if (l.extraBytes) at += (writeUnicodePathField(out, at, at - l.nameBytes, l.nameBytes), l.extraBytes);
+    if (l.entry) {
+      out.set(l.entry.data, at);
+      at += l.entry.data.length;
+    }
   }
-  for (const l of laid) {
+  for (let i = 0; i < laid.length; i++) {
+    if (i % YIELD_EVERY === 0) await yielder.maybeYield();
+    const l = laid[i]!;
     out.writeUInt32LE(0x02014b50, at);
     out.writeUInt16LE(MADE_BY_UNIX, at + 4);
     writeCommon(out, at + 6, l);
@@ -127,8 +139,9 @@ export async function writeZip(entries: readonly ZipInputEntry[], yielder: Yield
     out.writeUInt32LE((((mode & 0xffff) << 16) | (l.entry ? 0 : DOS_DIR)) >>> 0, at + 38);
     out.writeUInt32LE(l.offset, at + 42);
     at += CENTRAL_HEADER;
-    at += l.name.copy(out, at);
-    at += l.extra.copy(out, at);
+    // The name and extra field again, as written in the local header.
+    const local = l.offset + LOCAL_HEADER;
+    at += out.copy(out, at, local, local + l.nameBytes + l.extraBytes);
   }
   out.writeUInt32LE(0x06054b50, at);
   out.writeUInt16LE(0, at + 4);

@@ -5,9 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { CACHE_BUDGET_BYTES, packageCacheRoot } from '../../../src/core/package/entryCache';
 import { packageFolder } from '../../../src/core/package/packageFolder';
 import type { PackageOptions } from '../../../src/core/package/types';
@@ -115,21 +116,60 @@ describe('package: incremental cache', () => {
     const root = makeTree(tree());
     age(root);
     await packageFolder(root, opts());
+    const reference = (await full(root)).zip;
     const [folder] = readdirSync(join(cacheDir, 'packages'));
-    const data = join(cacheDir, 'packages', folder!, 'data.bin');
-    const size = (await import('node:fs')).statSync(data).size;
-    writeFileSync(data, randomBytes(size)); // same length, other bytes: the index's CRC no longer matches
+    const dir = join(cacheDir, 'packages', folder!);
+    const data = join(dir, 'data.bin');
+    const good = readFileSync(data);
+    writeFileSync(data, randomBytes(good.length)); // same length, other bytes: the index's CRC no longer matches
     const garbled = await packageFolder(root, opts());
     assert.equal(garbled.manifest.incremental?.reused, 0);
-    assert.ok(garbled.zip.equals((await full(root)).zip));
-    const index = join(cacheDir, 'packages', folder!, 'index.json');
-    const parsed = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(index, 'utf8')));
-    writeFileSync(index, JSON.stringify({ ...parsed, version: 'another-packager' }));
-    const again = await packageFolder(root, opts());
-    assert.equal(again.manifest.incremental?.reused, 0);
-    assert.ok(again.zip.equals((await full(root)).zip));
-    writeFileSync(index, '{ not json');
-    assert.ok((await packageFolder(root, opts())).zip.equals((await full(root)).zip));
+    assert.ok(garbled.zip.equals(reference));
+
+    // An index another packager wrote (another version key), even with a valid checksum.
+    const index = join(dir, 'index.bin');
+    const bytes = readFileSync(index);
+    const headEnd = 12 + bytes.readUInt32LE(4);
+    const head = bytes.toString('utf8', 12, headEnd);
+    const version = (JSON.parse(head) as { version: string }).version;
+    bytes.write(head.replace(version, 'x'.repeat(version.length)), 12, 'utf8');
+    bytes.writeUInt32LE(crc32(bytes.subarray(0, bytes.length - 4)), bytes.length - 4);
+    writeFileSync(index, bytes);
+    const foreign = await packageFolder(root, opts());
+    assert.equal(foreign.manifest.incremental?.reused, 0);
+    assert.ok(foreign.zip.equals(reference));
+
+    writeFileSync(index, 'not an index');
+    assert.ok((await packageFolder(root, opts())).zip.equals(reference));
+    // A data file cut short (a crash while writing it): shorter than the index says.
+    writeFileSync(data, readFileSync(data).subarray(0, 10));
+    const cut = await packageFolder(root, opts());
+    assert.equal(cut.manifest.incremental?.reused, 0);
+    assert.ok(cut.zip.equals(reference));
+  });
+
+  it('appends what changed to its data file and compacts it once most of it is stale', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    const [folder] = readdirSync(join(cacheDir, 'packages'));
+    const data = join(cacheDir, 'packages', folder!, 'data.bin');
+    const live = () => statSync(data).size;
+    const first = live();
+    // Each round rewrites a text file with other content: ~150 KB of new compressed bytes each time.
+    const sizes: number[] = [];
+    for (let round = 0; round < 12; round++) {
+      const text = `module.exports = ${round};\n`.repeat(6000) + randomBytes(150_000).toString('base64');
+      writeFileSync(join(root, 'assets', 'large.txt'), text);
+      const again = await packageFolder(root, opts());
+      assert.equal(again.manifest.incremental?.compressed, 1, `round ${round}: only the edited file`);
+      assert.ok(again.zip.equals((await full(root)).zip), `round ${round}: byte-identical to a full package`);
+      sizes.push(live());
+    }
+    assert.ok(sizes[0]! > first, 'the first edit is appended');
+    assert.ok(sizes.some((n, i) => i > 0 && n < sizes[i - 1]!), `compacted at some point: ${sizes.join(', ')}`);
+    // Never more than twice the live bytes plus 1 MB (the compaction rule).
+    for (const n of sizes) assert.ok(n <= 2 * first + 3 * 1024 * 1024, `${n} bytes`);
   });
 
   it('works the same in the packaging worker thread', async () => {
