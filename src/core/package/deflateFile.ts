@@ -15,8 +15,8 @@
  * native context, a 16 KB output chunk, and a copy out of it) is ~20% of the whole. RawDeflater
  * keeps one native zlib context per thread, resets it between files and deflates straight into
  * the caller's buffer. A reset context is a fresh one except for the window's old bytes past the
- * new input, which clean() zeroes first: the bytes are exactly zlib.deflateRawSync's (unit tests
- * compare them on inputs where skipping that step does change them). It uses the handle behind
+ * new input, which clean() zeroes when they matter: the bytes are exactly zlib.deflateRawSync's
+ * (unit tests compare them on inputs where skipping that step does change them). It uses the handle behind
  * Node's public zlib stream, so it checks itself against zlib.deflateRawSync when it starts and
  * falls back to that on any difference or error.
  */
@@ -55,8 +55,14 @@ export class RawDeflater {
   private handle: NativeZlib | undefined;
   private state: Uint32Array | undefined;
   private stream: zlib.DeflateRaw | undefined;
-  /** How much of the window earlier inputs may have left non-zero. */
-  private dirty = WINDOW_BYTES;
+  /**
+   * What the window holds: the last input's bytes up to `dataEnd`, zeros from there to `zeroEnd`,
+   * anything past that. Unknown at first, so taken as all old bytes.
+   */
+  private dataEnd = WINDOW_BYTES;
+  private zeroEnd = WINDOW_BYTES;
+  /** Inputs up to this long are coming (see expect()): one clean then serves them all. */
+  private hint = 0;
   private readonly sink = Buffer.allocUnsafe(4096);
 
   constructor(readonly level: number) {
@@ -93,18 +99,37 @@ export class RawDeflater {
   }
 
   /**
+   * Inputs of these lengths come next, shortest first: the next clean() zeroes enough window for
+   * all of them, instead of cleaning before each one.
+   */
+  expect(lengths: Iterable<number>): void {
+    let longest = 0;
+    for (const n of lengths) if (n < WINDOW_BYTES && n > longest) longest = n;
+    this.hint = Math.min(WINDOW_BYTES, longest + LOOK_PAST);
+  }
+
+  /**
    * A fresh context has zeros past the end of its input wherever deflate may look (zlib zeroes
-   * them as input arrives); deflateReset leaves the last input's bytes there, and they can change
-   * which of two equal matches is chosen, so the bytes. Deflating zeros as long as the next input
-   * plus LOOK_PAST puts back what a fresh context has. Inputs of a whole window or more fill it
-   * before deflate looks anywhere, so they need nothing.
+   * them as input arrives); deflateReset leaves old bytes there, and they can change which of two
+   * equal matches is chosen, so the bytes. Deflating zeros puts back what a fresh context has.
+   * Nothing is needed when the last input was no longer than this one and zeros follow far
+   * enough (so a batch sorted by size needs one clean), nor for an input of a whole window or
+   * more: it fills the window before deflate looks anywhere.
    */
   private clean(length: number): void {
-    if (length < WINDOW_BYTES && this.dirty > length) {
-      this.handle!.writeSync(zlib.constants.Z_FINISH, ZEROS, 0, Math.min(WINDOW_BYTES, length + LOOK_PAST), this.sink, 0, this.sink.length);
-      this.handle!.reset();
+    if (length >= WINDOW_BYTES) {
+      this.dataEnd = WINDOW_BYTES;
+      this.zeroEnd = WINDOW_BYTES;
+      return;
     }
-    this.dirty = Math.min(WINDOW_BYTES, Math.max(this.dirty, length));
+    const need = Math.min(WINDOW_BYTES, length + LOOK_PAST);
+    if (this.dataEnd > length || this.zeroEnd < need) {
+      const zeros = Math.max(need, this.hint);
+      this.handle!.writeSync(zlib.constants.Z_FINISH, ZEROS, 0, zeros, this.sink, 0, this.sink.length);
+      this.handle!.reset();
+      this.zeroEnd = zeros;
+    }
+    this.dataEnd = length;
   }
 
   /** True when the reused context is in use (false: every call goes through zlib.deflateRawSync). */
