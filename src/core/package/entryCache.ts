@@ -241,9 +241,13 @@ export class EntryCache {
 
   private keep(file: ScanEntry, e: Row): void {
     const ino = file.ino ?? 0;
-    this.next.set(file.path, { ...e, mtimeMs: file.mtimeMs, ino });
     const old = this.rows.get(file.path);
-    if (old?.mtimeMs !== file.mtimeMs || old.ino !== ino) this.changed = true;
+    if (old === e && e.mtimeMs === file.mtimeMs && e.ino === ino) {
+      this.next.set(file.path, e);
+      return;
+    }
+    this.next.set(file.path, { ...e, mtimeMs: file.mtimeMs, ino });
+    this.changed = true;
   }
 }
 

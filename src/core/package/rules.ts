@@ -89,16 +89,24 @@ export interface Rules {
 /**
  * Builds the matcher. `includeSecrets` drops the secret layer entirely (the CLI's --include-secrets).
  * Case-insensitive like git on macOS/Windows: a secret named `Server.PEM` is still caught.
+ * `screen: false` leaves out the literal screen (tests compare the two).
  */
-export function buildRules(ignoreFiles: string[], includeSecrets: boolean, excludes: readonly string[] = []): Rules {
+export function buildRules(ignoreFiles: string[], includeSecrets: boolean, excludes: readonly string[] = [], opts: { screen?: boolean } = {}): Rules {
   const ig: Ignore = ignore({ ignorecase: true });
-  ig.add(DEFAULT_RULES.map((pattern) => ({ pattern, mark: 'default' })));
-  if (!includeSecrets) ig.add(SECRET_RULES.map((pattern) => ({ pattern, mark: 'secret' })));
-  ig.add(excludes.filter((p) => p.trim() && !p.startsWith('#')).map((pattern) => ({ pattern, mark: 'setting' })));
-  const ignoreFile = addIgnoreFile(ig, ignoreFiles);
+  const patterns: string[] = [];
+  const add = (list: Array<{ pattern: string; mark: string }>) => {
+    ig.add(list);
+    for (const { pattern } of list) patterns.push(pattern);
+  };
+  add(DEFAULT_RULES.map((pattern) => ({ pattern, mark: 'default' })));
+  if (!includeSecrets) add(SECRET_RULES.map((pattern) => ({ pattern, mark: 'secret' })));
+  add(excludes.filter((p) => p.trim() && !p.startsWith('#')).map((pattern) => ({ pattern, mark: 'setting' })));
+  const ignoreFile = addIgnoreFile(add, ignoreFiles);
+  const screen = opts.screen === false ? undefined : literalScreen(patterns);
   return {
     ignoreFile,
     test(relPath) {
+      if (screen && !screen.test(relPath)) return KEPT;
       const r = ig.test(relPath);
       if (!r.ignored) return { excluded: false, forcedIn: r.unignored };
       const mark = (r.rule?.mark ?? 'default') as ExclusionRule;
@@ -107,7 +115,33 @@ export function buildRules(ignoreFiles: string[], includeSecrets: boolean, exclu
   };
 }
 
-function addIgnoreFile(ig: Ignore, candidates: string[]): string | undefined {
+/** The verdict for a path no rule can match. */
+const KEPT: RuleVerdict = Object.freeze({ excluded: false, forcedIn: false });
+
+/**
+ * A quick necessary condition for any rule to match a path: a gitignore pattern's literal text
+ * (what is left outside wildcards, character classes, escapes, slashes, spaces and braces) appears in
+ * every path it matches, and in every path inside a folder it matches, compared as the matcher
+ * compares (the same case-insensitive RegExp flag). Most paths in a package contain none of the
+ * rules' literals and skip the full matcher, which tries every rule in turn (a third of a scan).
+ * undefined when some pattern has no literal text at all (`*`, `[a-z]*`): then every path is tried.
+ */
+export function literalScreen(patterns: readonly string[]): RegExp | undefined {
+  const pieces: string[] = [];
+  for (const pattern of patterns) {
+    const parts = pattern
+      .replace(/\[[^\]]*\]/g, '/')
+      .split(/[*?[\]\\/\s!{},]+/)
+      .filter(Boolean);
+    if (!parts.length) return undefined;
+    // The longest piece, but not a leading node_modules (every installed file has that).
+    const rare = parts.filter((p) => p.toLowerCase() !== 'node_modules');
+    pieces.push((rare.length ? rare : parts).reduce((a, b) => (b.length > a.length ? b : a)));
+  }
+  return pieces.length ? new RegExp(pieces.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
+}
+
+function addIgnoreFile(add: (list: Array<{ pattern: string; mark: string }>) => void, candidates: string[]): string | undefined {
   for (const file of candidates) {
     let text: string;
     try {
@@ -121,10 +155,7 @@ function addIgnoreFile(ig: Ignore, candidates: string[]): string | undefined {
       });
     }
     const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-    lines.forEach((line, i) => {
-      if (line.trim() === '' || line.startsWith('#')) return;
-      ig.add({ pattern: line, mark: `.lambdaignore:${i + 1}` });
-    });
+    add(lines.flatMap((line, i) => (line.trim() === '' || line.startsWith('#') ? [] : [{ pattern: line, mark: `.lambdaignore:${i + 1}` }])));
     return file;
   }
   return undefined;

@@ -106,7 +106,7 @@ async function walkDir(ctx: ScanContext, dirAbs: string, rel: string, ancestors:
   // Names from readdir hold no separator and are never . or ..: plain concatenation is a join.
   const prefix = dirAbs.endsWith(sep) ? dirAbs : dirAbs + sep;
   for (const { entry, name } of entries) {
-    await ctx.yielder.maybeYield();
+    if (ctx.yielder.due()) await ctx.yielder.maybeYield();
     const relPath = rel ? `${rel}/${name.text}` : name.text;
     if (!name.valid) {
       visitNonUtf8(ctx, dirAbs, entry as Dirent<Buffer>, relPath, name.text);

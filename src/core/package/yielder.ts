@@ -8,6 +8,8 @@ import { throwIfAborted } from '../errors';
  */
 export interface Yielder {
   maybeYield(): Promise<void>;
+  /** True once the slice is used up: `if (y.due()) await y.maybeYield()` costs nothing in between. */
+  due(): boolean;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -15,6 +17,7 @@ export function createYielder(sliceMs: number, signal: AbortSignal | undefined, 
   let sliceStart = performance.now();
   return {
     signal,
+    due: () => performance.now() - sliceStart >= sliceMs,
     async maybeYield() {
       if (performance.now() - sliceStart < sliceMs) return;
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -45,8 +45,13 @@ const DOS_DIR = 0x10;
 /** The folders to list: every ancestor of an included file. */
 export function folderEntries(paths: readonly string[]): string[] {
   const dirs = new Set<string>();
+  // Files of one folder come together (the paths are sorted): their ancestors are listed once.
+  let lastDir = '';
   for (const p of paths) {
-    for (let i = p.indexOf('/'); i !== -1; i = p.indexOf('/', i + 1)) dirs.add(p.slice(0, i + 1));
+    const end = p.lastIndexOf('/');
+    if (end < 0 || (end + 1 === lastDir.length && p.startsWith(lastDir))) continue;
+    lastDir = p.slice(0, end + 1);
+    for (let i = p.indexOf('/'); i !== -1 && i <= end; i = p.indexOf('/', i + 1)) dirs.add(p.slice(0, i + 1));
   }
   return [...dirs];
 }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { packageFolder } from '../../../src/core/package/packageFolder';
+import { buildRules, DEFAULT_RULES, literalScreen } from '../../../src/core/package/rules';
 import type { PackageManifest } from '../../../src/core/package/types';
 import { cleanupTrees, makeTree, names, readZip } from './helpers';
 
@@ -115,5 +117,38 @@ describe('package: ignore rules and defaults', () => {
     const forced = await packageFolder(makeTree({ ...spec, '.lambdaignore': '!functions/other/\n' }), { thread: 'main' });
     assert.ok(forced.manifest.files.some((f) => f.path === 'functions/other/lib/deep.js'));
     assert.equal(ruleOf(forced.manifest, 'functions/other/'), undefined);
+  });
+});
+
+describe('package: the rules\' literal screen', () => {
+  afterEach(cleanupTrees);
+
+  it('gives exactly the full matcher\'s verdicts, for every kind of pattern', () => {
+    const lambdaignore = [
+      '*.test.js', 'coverage/', '/docs/*.md', '!docs/keep.md', 'src/**/fixtures/', 'a?c.txt', '[Bb]uild/', 'foo   ', '\\#hash', '\\!bang',
+      'node_modules/big-*/', '!.env.defaults', '**/tmp/**', 'weird{a,b}', 'x\\ y', 'ünï.txt', '!node_modules/tool/',
+    ].join('\n');
+    const root = makeTree({ '.lambdaignore': lambdaignore });
+    const names = ['index.js', 'a.test.js', 'coverage', 'docs', 'keep.md', 'drop.md', 'fixtures', 'abc.txt', 'aXc.txt', 'Build', 'build', 'foo', 'foo   ',
+      '#hash', '!bang', 'big-lib', 'tool', '.env', '.env.defaults', '.ENV.local', 'Server.PEM', 'id_rsa', 'ID_RSA.pub', 'tmp', 'weird{a,b}', 'weirda', 'x y',
+      'ÜNÏ.txt', 'ünï.txt', '.DS_Store', '._x', 'lambda-workbench.json', 'config.json', '.docker', 'credentials.json', 'x.zip', '.cache', '.package-lock.json', 'K\u212Ay'];
+    const dirs = ['', 'src/', 'docs/', 'node_modules/', 'node_modules/big-lib/', 'node_modules/tool/', 'src/deep/fixtures/', 'a/tmp/', 'coverage/', '.docker/'];
+    const screened = buildRules([join(root, '.lambdaignore')], false);
+    const full = buildRules([join(root, '.lambdaignore')], false, [], { screen: false });
+    let checked = 0;
+    for (const d of dirs) {
+      for (const n of names) {
+        for (const path of [`${d}${n}`, `${d}${n}/`]) {
+          assert.deepEqual(screened.test(path), full.test(path), path);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 700);
+    // With a pattern that has no literal text, every path goes to the full matcher.
+    assert.equal(literalScreen(['*']), undefined);
+    assert.equal(literalScreen(['[a-z]*/']), undefined);
+    assert.ok(literalScreen(DEFAULT_RULES)?.test('x/.DS_Store'));
+    assert.ok(!literalScreen(DEFAULT_RULES)?.test('node_modules/lodash/index.js'));
   });
 });
