@@ -90,13 +90,14 @@ describe('lambda-workbench logs (CLI)', function () {
     createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
     try {
       await new Promise((res) => setTimeout(res, 1500));
-      const starts = () => lines.filter((l) => l.includes('"message":"START RequestId')).length;
-      const before = starts();
+      const count = (kind: string) => lines.filter((l) => l.includes(`"message":"${kind} RequestId`)).length;
+      const before = { start: count('START'), report: count('REPORT') };
       await invoke('hello');
+      // START and REPORT may arrive in different polls: wait for both, bounded.
       const deadline = Date.now() + 20_000;
-      while (starts() === before && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
-      assert.equal(starts(), before + 1, `followed output: ${lines.join('\n')}\n${stderr}`);
-      assert.ok(lines.some((l) => l.includes('"message":"REPORT RequestId')));
+      while ((count('START') === before.start || count('REPORT') === before.report) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+      assert.equal(count('START'), before.start + 1, `followed output: ${lines.join('\n')}\n${stderr}`);
+      assert.equal(count('REPORT'), before.report + 1, `followed output: ${lines.join('\n')}\n${stderr}`);
     } finally {
       child.kill('SIGINT');
     }
