@@ -54,13 +54,23 @@ export class LocalEnvironment {
   inspectorUrl: string | undefined;
   /** Called when the inspector listens (the CLI prints the URL; Debug Locally attaches). */
   onInspector: ((url: string) => void) | undefined;
+  /** When the inspector started listening (epoch ms), until a debugger attaches. */
+  private inspectorAt: number | undefined;
+  /** This init's wait for a debugger to attach: not part of Init Duration. */
+  private attachWaitMs = 0;
 
   /** The runtime's messages: results and "next" wake the waiting invocation (runtimeMessages.ts). */
   private readonly messageHost: MessageHost = {
     log: this.log,
     inspector: (url) => {
       this.inspectorUrl = url;
+      this.inspectorAt = Date.now();
       this.onInspector?.(url);
+    },
+    attached: (at) => {
+      // Time spent waiting for the debugger, from the moment the inspector listened.
+      if (this.inspectorAt !== undefined) this.attachWaitMs += Math.max(0, at - this.inspectorAt);
+      this.inspectorAt = undefined;
     },
     memory: (bytes) => {
       this.maxMemoryBytes = Math.max(this.maxMemoryBytes, bytes);
@@ -185,10 +195,14 @@ export class LocalEnvironment {
         coldStart = true;
         this.maxMemoryBytes = 0;
         const t0 = performance.now();
+        this.attachWaitMs = 0;
         const live = this.spawn();
+        const pausedBefore = live.worker.pauseClock?.elapsed() ?? 0;
         // Waiting for a debugger to attach is not init time: no limit then.
         let outcome = await this.init(live, Date.now() + (cfg.inspect?.wait ? NO_LIMIT_MS : INIT_LIMIT_MS), options.signal);
-        initDurationMs = performance.now() - t0;
+        // Init Duration counts the runtime's work: not the wait for a debugger, nor breakpoint pauses in module code.
+        const pausedInInit = (live.worker.pauseClock?.elapsed() ?? 0) - pausedBefore;
+        initDurationMs = Math.max(0, performance.now() - t0 - this.attachWaitMs - pausedInInit);
         if (outcome.kind === 'timeout') {
           // Suppressed init: Lambda retries the init inside the invocation, bounded by the function timeout.
           this.log.platform(this.platform.initReport(initDurationMs, 'timeout'));

@@ -124,4 +124,6 @@ export type WorkerMessage =
   | { type: 'child'; pid: number }
   /** The inspector is listening (its ws:// URL). */
   | { type: 'inspector'; url: string }
+  /** With `wait`: a debugger attached at `at` (epoch ms) and the runtime goes on loading the handler. */
+  | { type: 'attached'; at: number }
   | { type: 'error'; requestId: string; body: ErrorBody; memoryBytes: number };

@@ -13,6 +13,8 @@ export interface MessageHost {
   readonly log: LogRouter;
   /** The inspector is listening at this ws:// URL. */
   inspector(url: string): void;
+  /** A debugger attached at `at` (epoch ms) after the runtime waited for it. */
+  attached(at: number): void;
   /** Memory the runtime measured itself using with a result. */
   memory(bytes: number): void;
 }
@@ -29,6 +31,10 @@ export function handleRuntimeMessage(live: Live, m: WorkerMessage, host: Message
   }
   if (m.type === 'inspector') {
     host.inspector(m.url);
+    return;
+  }
+  if (m.type === 'attached') {
+    host.attached(m.at);
     return;
   }
   if (live.killed && m.type !== 'out') return;

@@ -65,6 +65,23 @@ describe('frozen deadline while a debugger has the handler paused', function () 
     return { result, client, env };
   }
 
+  it('leaves the wait for the debugger out of Init Duration', async () => {
+    const env = await createEnvironment({ codeDir: dir, handler: 'index.handler', timeout: 3, inspect: { port: 0, wait: true } });
+    envs.push(env);
+    const url = new Promise<string>((resolve) => (env.onInspector = resolve));
+    const result = env.invoke({});
+    const client = await connectCdp(await url);
+    clients.push(client);
+    // The user takes 1.5 s to attach: that is not the function's init.
+    await sleep(1500);
+    await client.send('Runtime.runIfWaitingForDebugger');
+    const r = await result;
+    assert.equal(r.status, 'success', r.payload);
+    assert.ok(r.initDurationMs !== undefined && r.initDurationMs < 1000, `Init Duration ${r.initDurationMs} ms`);
+    const report = r.logs.find((l) => l.text.startsWith('REPORT'));
+    assert.match(report?.text ?? '', /Init Duration: \d+\.\d\d ms/);
+  });
+
   it('stays paused past the timeout, then finishes with the time left as it was before the pause', async () => {
     const { result, client } = await pausedInvoke({}, 1);
     await sleep(2500);
