@@ -8,32 +8,22 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import JSZip from 'jszip';
 import { ClientFactory, createLambdaService } from '../../src/core/aws';
 import { deploy } from '../../src/core/deploy/deploy';
 import { resolveDeployTarget } from '../../src/core/deploy/target';
 import { packageFolder } from '../../src/core/package/packageFolder';
-import { main } from '../../src/cli';
 import { createLocalInvoker } from '../../src/core/invoke';
 import { startHarness, type Harness } from './emulatorHarness';
+import { runCli, type CliRun } from '../support/cli';
 
 const repo = resolve(__dirname, '../../..');
 const example = join(repo, 'examples/slugs-ts');
 const GERMAN = '{ "title": "Größe & Gewicht: über 10 € sparen!" }';
 const EXPECTED = { slug: 'groesse-and-gewicht-ueber-10-e-sparen', words: 7 };
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(args, { stdout: out, stderr: err, stdin: Readable.from(['']), env: {}, signal: new AbortController().signal });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args);
 
 describe('bundling: the slugs-ts example (TypeScript + an ES-module-only npm dependency)', function () {
   this.timeout(60000);

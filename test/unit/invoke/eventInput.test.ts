@@ -8,25 +8,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../../src/cli';
 import { createEnvironment } from '../../../src/core/invoke/environment';
 import { readEventFile, saveEvent } from '../../../src/core/invoke/events';
+import { runCli, type CliRun } from '../../support/cli';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/invoke');
 const CLI = path.resolve(__dirname, '..', '..', '..', 'src', 'cli.js');
 const BOM = '\uFEFF';
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(args, { stdout: out, stderr: err, stdin: Readable.from([stdin]), env: {}, signal: new AbortController().signal });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], stdin = ''): Promise<CliRun> => runCli(args, stdin);
 
 /** Spawns the CLI, sends `signal` once `ready` matches its stderr (or at once), and resolves on exit. */
 function spawnAndSignal(args: string[], signal: NodeJS.Signals, ready?: RegExp): Promise<{ code: number | null; ms: number; stderr: string }> {

@@ -6,23 +6,13 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../../src/cli';
 import { WorkbenchError } from '../../../src/core/errors';
 import { createEnvironment } from '../../../src/core/invoke/environment';
 import { mapHandlerPath } from '../../../src/core/invoke/handlerPath';
 import { handlerCandidates } from '../../../src/core/package/handlerFile';
+import { runCli, type CliRun } from '../../support/cli';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(['invoke', ...args], { stdout: out, stderr: err, stdin: Readable.from(['']), env: {}, signal: new AbortController().signal });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(['invoke', ...args]);
 
 describe('absolute handler paths', () => {
   let dir: string;

@@ -7,21 +7,11 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../../src/cli';
+import { runCli, type CliRun } from '../../support/cli';
 
 const repo = path.resolve(__dirname, '../../../..');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(['invoke', ...args], { stdout: out, stderr: err, stdin: Readable.from(['']), env: {}, signal: new AbortController().signal });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(['invoke', ...args]);
 
 describe('lambda-workbench invoke --built', function () {
   this.timeout(60000);

@@ -7,19 +7,11 @@ import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../../src/cli';
+import { runCli, type CliRun } from '../../support/cli';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/invoke');
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString()));
-  err.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await main(['invoke', ...args], { stdout: out, stderr: err, stdin: Readable.from([stdin]), env: {}, signal: new AbortController().signal });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], stdin = ''): Promise<CliRun> => runCli(['invoke', ...args], stdin);
 
 describe('lambda-workbench invoke', () => {
   let ws: string;
