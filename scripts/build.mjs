@@ -34,6 +34,8 @@ const common = {
 const builds = [
   { entryPoints: { extension: 'src/extension.ts' } },
   { entryPoints: { engine: 'src/core/index.ts' } },
+  // The AWS SDK, required by src/core/aws/sdk.ts on first use: not parsed by runs that never call AWS.
+  { entryPoints: { awsSdk: 'src/core/aws/sdkBundle.ts' } },
   // Debug Locally, required on first use (src/vscode/debug/lazyDebug.ts).
   { entryPoints: { debug: 'src/vscode/debug/index.ts' } },
   // keepNames: stack frames users see (e.g. "Runtime.handler") must survive minification.

@@ -74,7 +74,7 @@ describe('platform-specific .vsix packages', () => {
         const inner = JSON.parse(zip.readAsText('extension/package.json'));
         for (const k of ['publisher', 'repository', 'bugs', 'homepage', 'galleryBanner', 'icon', 'extensionKind', 'capabilities']) assert.ok(inner[k], k);
         assert.equal(inner.version, pkg.version);
-        for (const f of ['extension/media/icon.png', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/node_modules/esbuild/lib/main.js']) assert.ok(zip.getEntry(f), f);
+        for (const f of ['extension/media/icon.png', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/awsSdk.js', 'extension/node_modules/esbuild/lib/main.js']) assert.ok(zip.getEntry(f), f);
         assert.ok(!zip.getEntries().some((e) => e.entryName.startsWith('extension/media/screenshots/')), 'README screenshots stay out of the package');
         const readme = zip.readAsText('extension/readme.md');
         assert.doesNotMatch(readme, /\]\((?!https?:|#)[^)]+\)/, 'relative links and images in the packaged README point at the repository (they are not in the package)');
