@@ -171,6 +171,29 @@ const CHILD_SCRIPTS = {
       await writeFile(process.env.OUT, zip);
       console.log(JSON.stringify({ zipBytes: zip.length, files: manifest.fileCount, sha: manifest.codeSha256, loopMaxMs: h.max / 1e6, mainCpuMs, reused: manifest.incremental?.reused }));
     });`,
+  // A re-package inside a long-lived process, the way Sync on Save and \`deploy --watch\` do it: the
+  // engine is loaded and the folder was packaged before (that earlier package is not timed); then one
+  // file changes and packageFolder runs again with the extension's defaults (a packaging worker).
+  // Reports the timed package alone as \`ms\` (replacing the process's wall time) and its CPU time.
+  oursLive: `
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const engine = require(process.env.ENGINE);
+    (async () => {
+      await engine.packageFolder(process.env.TREE);
+      const nm = path.join(process.env.TREE, 'node_modules');
+      const target = path.join(nm, fs.readdirSync(nm).sort().find((d) => !d.startsWith('@') && !d.startsWith('.')), 'package.json');
+      const text = fs.readFileSync(target, 'utf8');
+      fs.rmSync(target);
+      fs.writeFileSync(target, text.trimEnd() + '\\n' + ' '.repeat(Number(process.env.EDIT) % 7) + '\\n');
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      const { zip, manifest } = await engine.packageFolder(process.env.TREE);
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      await fs.promises.writeFile(process.env.OUT, zip);
+      console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, zipBytes: zip.length, files: manifest.fileCount, sha: manifest.codeSha256, reused: manifest.incremental?.reused }));
+    })();`,
   admzip: `
     const AdmZip = require(process.env.ADMZIP);
     const z = new AdmZip();
@@ -350,6 +373,11 @@ try {
     { key: 'zipReal', label: 'real npm tree: zip -r -q -X', run: () => { rmSync(out('zipReal'), { force: true }); return timed('zip', ['-r', '-q', '-X', out('zipReal'), '.'], { cwd: real }); } },
     { key: 'oursReal', label: 'real npm tree: ours (as the CLI runs it), full (cold, no cache)', run: () => nodeChild('ours', real, out('oursReal'), cliEnv) },
     { key: 'oursRealInc', label: 'real npm tree: ours (as the CLI runs it), re-package after one change', run: () => (changeOneFile(real), nodeChild('ours', real, out('oursRealInc'), incEnv)) },
+    {
+      key: 'oursRealLive',
+      label: 'real npm tree: ours in a long-lived process (as Sync on Save re-packages), after one change',
+      run: () => nodeChild('oursLive', real, out('oursRealLive'), { LAMBDA_WORKBENCH_CACHE_DIR: `${cacheDir}-live`, EDIT: String(++edits) }),
+    },
     { key: 'zip', label: 'zip -r -q -X (whole tree)', run: () => { rmSync(out('zip'), { force: true }); return timed('zip', ['-r', '-q', '-X', out('zip'), '.'], { cwd: tree }); } },
     { key: 'zipSame', label: 'zip -q -X -@ (same files as ours)', run: () => { rmSync(out('zipSame'), { force: true }); return timed('zip', ['-q', '-X', out('zipSame'), '-@'], { cwd: tree, stdin: ourList }); } },
     { key: 'ours', label: 'ours: packageFolder (prod deps only)', run: () => oursWithNoiseFloor(tree, out('ours')) },
@@ -389,11 +417,12 @@ try {
   ].join('\n');
   const fullRow = realRows.find((r) => r.key === 'oursReal');
   const incRow = realRows.find((r) => r.key === 'oursRealInc');
+  const liveRow = realRows.find((r) => r.key === 'oursRealLive');
   const sameWork = realRows.every((r) => r.files === zipRealFiles);
   const realVerdict = [
     `- same work: ${sameWork ? `every row's zip holds the same ${zipRealFiles} files` : `FILE COUNTS DIFFER (${realRows.map((r) => r.files).join(' / ')}): these rows do not count`}.`,
     `- full package: ours ${fullRow.ratio.toFixed(2)}× zip -r (target ≤ 0.8×).`,
-    `- re-package after one change: ${incRow.ratio.toFixed(2)}× zip -r's full time (target ≤ 0.25×).`,
+    `- re-package after one change: ${incRow.ratio.toFixed(2)}× zip -r's full time as the CLI runs it, a new process each time (target ≤ 0.25×); ${liveRow.ratio.toFixed(2)}× inside a long-lived process, as Sync on Save and \`deploy --watch\` re-package (the timed package only: no process start, engine already loaded).`,
     `- peak RSS: full ${fullRow.rss.toFixed(0)} MB, re-package ${incRow.rss.toFixed(0)} MB; budget = zip size + 150 MB = ${(fullRow.zipMB + 150).toFixed(0)} MB.`,
   ].join('\n');
 
@@ -443,7 +472,10 @@ includes every file, exactly like \`zip -r\`; the "files in the zip" column prov
 (\`src/core/package/entryCache.ts\`); its ratio is against zip's *full* time, as the target is stated.
 Ours runs as \`lambda-workbench package\` does: a fresh Node process loads \`dist/engine.js\` (the AWS SDK is a
 separate bundle, never loaded here), walks the tree on its own thread (the CLI needs no packaging worker: nothing else
-runs on its event loop) and deflates on helper threads (one per core) fed while it walks; zip runs on one core. Both write the whole archive; every row's process start is included. On a loaded machine
+runs on its event loop) and deflates on helper threads (one per core) fed while it walks; zip runs on one core. Both write
+the whole archive; every row's process start is included, except the long-lived-process row: it times only the package
+after the change, in a process that has the engine loaded and packaged the folder before (with the extension's defaults:
+a packaging worker started for each package; it is not kept between packages), as Sync on Save does. On a loaded machine
 the cores are shared with other work, so wall times track CPU time and the ratios rise.
 
 ${realTable}

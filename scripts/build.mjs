@@ -1,6 +1,7 @@
 // Bundles the extension, the lazily loaded engine, the invoke worker and the CLI with esbuild.
-// The extension entry must stay small: everything heavy (AWS SDK, jszip) lives in dist/engine.js
-// and is required on first use (see src/vscode/engine.ts).
+// The extension entry must stay small: everything heavy lives in dist/engine.js and is required on
+// first use (see src/vscode/engine.ts); the AWS SDK is dist/awsSdk.js, required by the engine on its
+// own first use (src/core/aws/sdk.ts).
 import * as esbuild from 'esbuild';
 import { statSync } from 'node:fs';
 

@@ -1,7 +1,7 @@
 /**
  * Entry point. activate() builds cheap objects, registers every command from the command table and
- * returns: no network, no file scans, no engine load (the AWS SDK and jszip live in dist/engine.js,
- * loaded on first use).
+ * returns: no network, no file scans, no engine load (jszip lives in dist/engine.js and the AWS SDK in
+ * dist/awsSdk.js, each loaded on first use).
  */
 import vscode = require('vscode');
 import { registerCommands } from './vscode/commands';

@@ -1,7 +1,7 @@
 /**
- * Loads the engine (dist/engine.js: AWS SDK, jszip, packager, local runtime) on first use, so
- * activation stays tiny. The require path is computed at run time, which keeps esbuild from
- * inlining the engine into dist/extension.js.
+ * Loads the engine (dist/engine.js: packager, local runtime, jszip; it requires the AWS SDK,
+ * dist/awsSdk.js, on its own first AWS call) on first use, so activation stays tiny. The require
+ * path is computed at run time, which keeps esbuild from inlining the engine into dist/extension.js.
  */
 import * as path from 'node:path';
 import type * as Engine from '../core/index';

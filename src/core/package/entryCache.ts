@@ -79,14 +79,23 @@ interface Header {
 type NextRow = Row & { data?: Buffer };
 
 let fingerprintMemo: string | undefined;
-/** Changes whenever the code that decides entry bytes changes (this module's file, whatever bundle it is in). */
+/**
+ * Changes whenever the code that decides entry bytes changes. In the bundles (LW_BUNDLED) that is
+ * dist/packageWorker.js, which holds all of the packaging code: the CLI (packaging on its own
+ * thread, in dist/cli.js) and the extension (in the worker) then share a folder's cache instead of
+ * invalidating each other's. Elsewhere (compiled sources), this module's own file.
+ */
 function packagerFingerprint(): string {
   if (!fingerprintMemo) {
     let code = 'unknown';
-    try {
-      code = createHash('sha256').update(readFileSync(__filename)).digest('hex').slice(0, 16);
-    } catch {
-      /* no file to read (an eval'd bundle): fall back to the zlib version alone */
+    const sources = process.env.LW_BUNDLED === '1' ? [join(__dirname, 'packageWorker.js'), __filename] : [__filename];
+    for (const source of sources) {
+      try {
+        code = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);
+        break;
+      } catch {
+        /* no file to read (an eval'd bundle): try the next, else the zlib version alone */
+      }
     }
     fingerprintMemo = `${code}/zlib-${process.versions.zlib}`;
   }

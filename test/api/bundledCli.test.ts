@@ -1,7 +1,9 @@
 /**
- * The shipped bundles load the AWS SDK (dist/awsSdk.js) on first use only: `lambda-workbench
- * package` never parses it, and a command that calls AWS still gets it, over real HTTP against the
- * local server. Runs the built dist/cli.js (the api stage builds first), not the compiled sources.
+ * The shipped bundles (dist/cli.js, dist/engine.js; the api stage builds them first), not the
+ * compiled sources: the AWS SDK (dist/awsSdk.js) loads on first use only (`lambda-workbench package`
+ * never parses it; a command that calls AWS still gets it, over real HTTP against the local server),
+ * and the CLI (packaging on its own thread) shares a folder's incremental cache with the extension's
+ * packaging worker.
  */
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -15,7 +17,7 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const SEED = join(ROOT, 'test', 'fixtures', 'emulator', 'seed.json');
 const MARK = '[[awsSdk.js required]]';
 
-describe('bundled CLI: the AWS SDK loads on first use only', function () {
+describe('bundled CLI: the AWS SDK on first use only; one packaging cache', function () {
   this.timeout(60000);
   let dir: string;
   let hook: string;
@@ -42,10 +44,10 @@ M.prototype.require = function (id) {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function cli(args: string[]) {
+  function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
     const r = spawnSync(process.execPath, ['-r', hook, CLI, ...args], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
+      env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', ...env },
       timeout: 50000,
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -72,5 +74,23 @@ M.prototype.require = function (id) {
     const out = JSON.parse(r.stdout) as { regions: { functions: { FunctionName: string }[] }[] };
     assert.deepEqual(out.regions[0]!.functions.map((f) => f.FunctionName).sort(), ['hello', 'inline']);
     assert.equal(r.stderr.split(MARK).length - 1, 1, `the SDK bundle is required exactly once:\n${r.stderr}`);
+  });
+
+  it("shares a folder's incremental cache with the extension's packaging worker", () => {
+    const folder = join(dir, 'shared');
+    mkdirSync(folder, { recursive: true });
+    for (const name of ['a.js', 'b.js', 'c.js']) writeFileSync(join(folder, name), `exports.${name[0]} = ${JSON.stringify(name.repeat(50))};\n`);
+    const env = { LAMBDA_WORKBENCH_CACHE_DIR: join(dir, 'cache') };
+    const first = cli(['package', folder, '--json'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const byCli = JSON.parse(first.stdout) as { codeSha256: string; incremental: { reused: number; compressed: number } };
+    assert.deepEqual(byCli.incremental, { reused: 0, compressed: 3 });
+    // The extension's way: dist/engine.js, packageFolder's default packaging worker.
+    const script = `require(${JSON.stringify(join(ROOT, 'dist', 'engine.js'))}).packageFolder(process.argv[1]).then((r) => console.log(JSON.stringify(r.manifest)))`;
+    const second = spawnSync(process.execPath, ['-e', script, folder], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env }, timeout: 50000 });
+    assert.equal(second.status, 0, second.stderr);
+    const byWorker = JSON.parse(second.stdout) as typeof byCli;
+    assert.deepEqual(byWorker.incremental, { reused: 3, compressed: 0 }, 'every entry comes from the cache the CLI wrote');
+    assert.equal(byWorker.codeSha256, byCli.codeSha256);
   });
 });
