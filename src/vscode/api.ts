@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import { handleFunctionUri } from './links/uriHandler';
 import type { LinkOutcome } from '../core/links/functionLink';
+import { postToConfigPanel } from './commands/openConfiguration';
 import { logTailSnapshot } from './logs/logTails';
 import type { TreeItemSpec, TreeNode } from './tree/treeItemSpec';
 import type { Workbench } from './workbench';
@@ -26,6 +27,8 @@ export interface LambdaWorkbenchApi {
    * `vscode://<publisher>.lambda-workbench/function?…` (tests cannot open such a link from outside).
    */
   handleUri(uri: vscode.Uri): Promise<LinkOutcome | undefined>;
+  /** Hands a message to a function's open configuration panel, as its page would post it (false: none open). */
+  postToConfigPanel(fn: { region: string; name: string }, message: unknown): Promise<boolean>;
   /** The last error a command reported to the user. */
   readonly lastError: unknown;
   /** How long activate() itself took (ms), and when the bundle finished loading (performance.now()). */
@@ -47,6 +50,7 @@ export function createApi(wb: Workbench, timings: ActivationTimings): LambdaWork
     getResultDocument: (path) => wb.results.get(path),
     getLogTail: (fn) => logTailSnapshot(fn),
     handleUri: (uri) => handleFunctionUri(wb, uri),
+    postToConfigPanel,
     get lastError() {
       return wb.lastError;
     },

@@ -48,6 +48,17 @@ export function registerConfigurationPanel(wb: Workbench): vscode.Disposable {
 
 const toPanelRef = (fn: FunctionRef) => ({ region: fn.region, functionName: fn.name });
 
+/**
+ * Hands `message` to the function's open configuration panel as its page would post it (parsed the
+ * same way). False when no panel is open. For the integration tests, through the extension's API.
+ */
+export async function postToConfigPanel(fn: { region: string; name: string }, message: unknown): Promise<boolean> {
+  const controller = panels?.get({ region: fn.region, functionName: fn.name });
+  if (!controller) return false;
+  await controller.handleMessage(message);
+  return true;
+}
+
 export async function openConfiguration(wb: Workbench, fn: FunctionRef): Promise<void> {
   if (panels) {
     panels.show(toPanelRef(fn));

@@ -156,6 +156,33 @@ describe('deploy and run flows', function () {
     assert.doesNotMatch(updated.tooltip ?? '', /128 MB/);
   });
 
+  it('a save in the configuration panel updates the function\'s row without a refresh (item 7)', async () => {
+    const name = uniqueName('it-panel');
+    const dir = boundFolder(name);
+    const api = await workbenchApi();
+    const row = async () => (await rows(api, await regionRow(api, REGION))).find((r) => r.label === name);
+    await rows(api, await regionRow(api, REGION));
+    const result = await vscode.commands.executeCommand<DeployResult | undefined>(Cmd.deployFolder, vscode.Uri.file(dir), { preview: false });
+    assert.strictEqual(result?.action, 'created');
+    const created = await eventually('the created function\'s row', row, 30_000);
+    assert.match(created.tooltip ?? '', /128 MB/);
+    // The extension's own panel, opened from the row as a user would; the test posts what its page posts.
+    await vscode.commands.executeCommand(Cmd.openConfiguration, created.node);
+    const fn = { region: REGION, name };
+    await eventually('the panel to open', async () => ((await api.postToConfigPanel(fn, { type: 'ready' })) ? true : undefined), 30_000);
+    const revisionId = (await deployed(name))?.RevisionId;
+    assert.ok(revisionId);
+    assert.ok(await api.postToConfigPanel(fn, { type: 'save', revisionId, changes: { memorySize: 640 } }));
+    assert.strictEqual((await deployed(name))?.MemorySize, 640);
+    // No Refresh command in between: the panel's save updated the row itself.
+    const updated = await eventually('the row to show 640 MB', async () => {
+      const r = await row();
+      return r && /640 MB/.test(r.tooltip ?? '') ? r : undefined;
+    }, 30_000);
+    assert.doesNotMatch(updated.tooltip ?? '', /128 MB/);
+    await closeAll();
+  });
+
   describe('changes made elsewhere (item 2)', () => {
     let name: string;
     let dir: string;
