@@ -11,6 +11,9 @@ import type { PanelState } from '../../src/vscode/configPanel/protocol';
 import { richFunction, richUrlConfig } from '../unit/configPanel/fixture';
 import { ConfigPageHarness, type PageSession } from './configPageHarness';
 
+/** The page's document as the predicate sees it (this file compiles without the DOM library). */
+type PageDocument = { document: { querySelector(selector: string): { value?: string } | null } };
+
 const REF = { region: 'eu-west-1', functionName: 'orders-api' };
 
 function state(revision: string, patch: (c: NonNullable<ReturnType<typeof richFunction>['Configuration']>) => void = () => undefined): PanelState {
@@ -127,7 +130,8 @@ describe('configuration page: no lost keystrokes (Chromium)', function () {
     await s.send({ type: 'busy', busy: null });
     await s.send({ type: 'state', state: state('rev-2', (c) => (c.Timeout = 30)) });
     // The page renders a pushed state on its next turn: wait for it rather than racing it.
-    await s.page.waitForFunction("document.querySelector('#field-timeout')?.value === '30'", null, { timeout: 10000 });
+    // A function, not a string: a string predicate is eval'd on each poll, which the page's CSP refuses.
+    await s.page.waitForFunction(() => (globalThis as unknown as PageDocument).document.querySelector('#field-timeout')?.value === '30', undefined, { timeout: 10000 });
     assert.equal(await memory.inputValue(), '2048');
     assert.equal(await s.page.locator('#field-timeout').inputValue(), '30');
     await s.send({ type: 'busy', busy: { label: 'Saving…', locksEdits: true } });

@@ -169,6 +169,10 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
     const replayed = await eventually('the re-created page to receive the state again', () => (w.states().length > before ? w.states().at(-1) : undefined), 60_000);
     assert.deepStrictEqual(replayed.draft, { memorySize: 512 });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Leave no dirty untitled document behind: a later debug start would ask where to save it.
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.ok(doc.isClosed || !doc.isDirty, 'the untitled document is gone');
   });
 
   describe('closing a panel with unsaved changes asks Save, Don’t Save or Cancel', () => {

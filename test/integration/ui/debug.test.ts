@@ -90,7 +90,13 @@ describe('Debug Locally', function () {
   this.timeout(120000);
   const created: string[] = [];
 
-  before(() => {
+  before(async () => {
+    // VS Code saves every dirty editor before a debug start (debug.saveBeforeStart), and an untitled
+    // one opens a Save As dialog that no test answers: start from none, whatever ran before.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty)) {
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
     listeners.push(
       vscode.debug.onDidStartDebugSession((s) => running.set(s.id, `${s.type} ${s.name}`)),
       vscode.debug.onDidTerminateDebugSession((s) => running.delete(s.id)),
