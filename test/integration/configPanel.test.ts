@@ -301,6 +301,7 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
       assert.strictEqual(questions.length, 1);
       assert.match(questions[0], /MemorySize, Environment \(1 variable\)/);
       assert.ok(!questions[0].includes(SECRET), 'no values in the question');
+      assert.match(questions[0], /values are written in plain text/, 'says values go into the file as they are');
       const text = fs.readFileSync(file, 'utf8');
       assert.deepStrictEqual(JSON.parse(text), { FunctionName: name, Region: region, MemorySize: 1024, Custom: { kept: [1, 2] }, Environment: { Variables: { MODE: 'a', FROM_PANEL: 'p' } } });
       assert.match(text, /^ {4}"MemorySize": 1024,$/m, 'four-space indentation kept');

@@ -58,7 +58,11 @@ export async function offerBindingUpdate(
   const edits = bindingEditsFor(bound.binding, changes);
   if (edits.length === 0) return undefined;
   const where = vscode.workspace.asRelativePath(vscode.Uri.joinPath(bound.dir, 'lambda-workbench.json'));
-  const question = `Saved ${fn.name}. Also write ${describeEdits(edits)} into ${where}? Otherwise the next deploy from ${path.basename(bound.dir.fsPath)} reports the difference.`;
+  // The binding file is usually committed: say so before variable values go into it.
+  const values = edits.some((e) => e.path[0] === 'Environment' && e.value !== undefined);
+  const question =
+    `Saved ${fn.name}. Also write ${describeEdits(edits)} into ${where}? Otherwise the next deploy from ${path.basename(bound.dir.fsPath)} reports the difference.` +
+    (values ? ' The variables\' values are written in plain text: keep secrets out of files you commit.' : '');
   const ask = options.ask ?? (async (q: string) => (await vscode.window.showInformationMessage(q, WRITE_TO_BINDING, 'Not Now')) === WRITE_TO_BINDING);
   if (!(await ask(question))) return undefined;
   return (await engine()).editBindingFile(bound.dir.fsPath, edits);
