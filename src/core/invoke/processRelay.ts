@@ -131,8 +131,23 @@ function main(): void {
     forward(m);
   });
   // The host going away ends the environment.
-  pipe.on('end', () => process.exit(0));
-  pipe.on('error', () => process.exit(0));
+  pipe.on('end', hostGone);
+  pipe.on('error', hostGone);
+}
+
+/**
+ * The host is gone (or closed the pipe): end the environment now, children included, as the host's
+ * dispose would. process.exit is not enough: it waits for the runtime thread, which never stops while
+ * it is blocked in the inspector's wait for a debugger, and the process would outlive its host.
+ */
+function hostGone(): void {
+  try {
+    // The relay leads its own process group (the host started it detached).
+    if (process.platform !== 'win32') process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    // Not a group leader after all: the process itself still ends below.
+  }
+  process.kill(process.pid, 'SIGKILL');
 }
 
 main();

@@ -132,6 +132,39 @@ describe('process isolation', function () {
     assert.ok(await waitDead(child), 'its child is gone');
   });
 
+  // Linux only: the test finds the environment through /proc.
+  (linux ? it : it.skip)('ends when its host dies, even while it waits for a debugger to attach', async () => {
+    const core = path.resolve(__dirname, '../../../src/core/invoke');
+    const script = `
+      const { createEnvironment } = require(${JSON.stringify(core)});
+      createEnvironment({ codeDir: ${JSON.stringify(dir)}, handler: 'index.handler', inspect: { port: 0, wait: true } }).then((env) => {
+        env.onInspector = () => console.log('listening');
+        env.invoke({ op: 'env' }).catch(() => undefined);
+      });`;
+    const { spawn } = await import('node:child_process');
+    const host = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        host.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+        host.once('exit', (code) => reject(new Error(`the host exited early (${code})`)));
+      });
+      const { readdirSync } = await import('node:fs');
+      const parentOf = (pid: string): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+      const relays = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+        try {
+          return parentOf(p) === host.pid;
+        } catch {
+          return false;
+        }
+      });
+      assert.equal(relays.length, 1, 'the host started one environment process');
+      host.kill('SIGKILL');
+      assert.ok(await waitDead(Number(relays[0])), 'the environment process ended with its host');
+    } finally {
+      host.kill('SIGKILL');
+    }
+  });
+
   it('runs the Node matching the runtime from PATH, else its own, and says which', () => {
     const bin = makeTree({});
     const fake = path.join(bin, process.platform === 'win32' ? 'node22.cmd' : 'node22');
