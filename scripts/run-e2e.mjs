@@ -82,7 +82,7 @@ async function main() {
   }
   for (const s of result.specs.filter((r) => r.status === 'failed')) log(`FAILED: "${s.name}" at step "${s.failedStep}"`);
   log(`${result.passed} passed, ${result.failed} failed (${result.specs.reduce((n, s) => n + s.steps.length, 0)} steps); screenshots in artifacts/e2e/ (${((Date.now() - t0) / 1000).toFixed(1)}s total)`);
-  if (opts['result-file']) writeFileSync(opts['result-file'], JSON.stringify({ passed: result.passed, failed: result.failed, pending: 0 }));
+  if (opts['result-file']) writeFileSync(opts['result-file'], JSON.stringify({ passed: result.passed, failed: result.failed, pending: 0, failures: result.specs.filter((r) => r.status === 'failed').map((r) => ({ title: r.name, error: `at step "${r.failedStep}"` })) }));
   return result.failed === 0 && result.specs.length > 0 ? 0 : 1;
 }
 

@@ -212,6 +212,9 @@ async function main() {
   for (const r of rows) {
     console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(6)} ${String(r.failed).padStart(6)} ${String(r.pending ?? 0).padStart(7)} ${(r.seconds.toFixed(1) + 's').padStart(8)}${r.note ? `  ${r.note}` : ''}`);
   }
+  // CI keeps only the tail of the log: name every failed test here, just above the summary.
+  const failures = rows.flatMap((r) => (r.failures ?? []).map((f) => `  ${r.name}: ${f.title}${f.error ? ` — ${f.error}` : ''}`));
+  if (failures.length) console.log(`failed tests:\n${failures.slice(0, 30).join('\n')}${failures.length > 30 ? `\n  … and ${failures.length - 30} more` : ''}`);
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)}s${failedStages.size ? `; failed stages: ${[...failedStages].join(', ')}` : ''}`);
   console.log(`Summary: ${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

@@ -36,6 +36,8 @@ export function run(): Promise<void> {
   console.log(`[lambda-workbench] integration suite: ${files.length} file(s) in the ${process.env.LW_TEST_ROUTE ?? 'electron'} host, VS Code ${vscode.version}`);
   return new Promise((resolve, reject) => {
     try {
+      // Named in the result file so the test script can list them at the end of CI's (tail-only) log.
+      const failedTests: { title: string; error: string }[] = [];
       const runner = mocha.run((failures) => {
         const stats = runner.stats;
         const result = {
@@ -43,11 +45,16 @@ export function run(): Promise<void> {
           failed: failures,
           pending: stats?.pending ?? 0,
           files: files.length,
+          failures: failedTests,
           activationMs: (globalThis as { lwActivationMs?: number }).lwActivationMs,
         };
         if (process.env.LW_TEST_RESULT_FILE) fs.writeFileSync(process.env.LW_TEST_RESULT_FILE, JSON.stringify(result));
         if (failures > 0) reject(new Error(`${failures} integration test(s) failed.`));
         else resolve();
+      });
+      runner.on('fail', (test, err: unknown) => {
+        const line = String((err as Error | undefined)?.message ?? err).split('\n').find((l) => l.trim()) ?? '';
+        failedTests.push({ title: test.fullTitle(), error: line.slice(0, 300) });
       });
     } catch (e) {
       reject(e);
