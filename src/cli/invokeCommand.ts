@@ -202,12 +202,12 @@ export const invokeCommand: CliCommand = {
     for (const w of local.warnings) io.stderr.write(`warning: ${w}\n`);
     const events = await readEvents(values.event ?? [], io, workspace, local.config.functionName);
     /** Bad input (exit 2) throws; a missing module or a syntax error runs, and the runtime reports it. */
-    const precheck = (codeDir: string, handler: string): void => {
-      const { initProblem } = precheckHandler(codeDir, handler);
+    const precheck = (codeDir: string, handler: string, layersDir?: string): void => {
+      const { initProblem } = precheckHandler(codeDir, handler, layersDir);
       // Beside the runtime's own error object (stdout), never instead of it.
       if (initProblem) io.stderr.write(`hint: ${initProblem.describe()}\n`);
     };
-    precheck(local.config.codeDir, local.config.handler);
+    precheck(local.config.codeDir, local.config.handler, local.config.layersDir);
 
     let credentials: AwsCredentials | undefined;
     if (values['aws-credentials']) {
@@ -268,7 +268,7 @@ export const invokeCommand: CliCommand = {
         rerun: async (signal) => {
           const now = await resolveLayersForCli(await resolveLocalConfig(request), { profile: values.profile, endpoint: values.endpoint }, io);
           for (const w of now.warnings) io.stderr.write(`warning: ${w}\n`);
-          precheck(now.config.codeDir, now.config.handler);
+          precheck(now.config.codeDir, now.config.handler, now.config.layersDir);
           await runAll(now.config, signal);
         },
       },

@@ -137,6 +137,27 @@ describe('layers in local invoke', function () {
     assert.ok(!error.trace.some((l) => l.includes('data:text/javascript')), error.trace.join('\n'));
   });
 
+  it('CLI and server: a handler inside a layer (/opt/…) runs once the layers are fetched; a missing one is the runtime\'s init error, with a hint naming /opt', async () => {
+    const zip = await makeZip({ 'handlers/app.js': 'exports.handler = async (e) => ({ from: "the layer", dir: __dirname.endsWith("handlers"), e });\n' });
+    const arn = (await h.client().send(new PublishLayerVersionCommand({ LayerName: 'handler-layer', Content: { ZipFile: zip } }))).LayerVersionArn!;
+    const f = folder('handler-in-layer', { 'index.js': 'exports.handler = async () => "task root";\n' }, [arn]);
+    writeFileSync(join(f, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'handler-in-layer', Runtime: 'nodejs22.x', Handler: '/opt/handlers/app.handler', Layers: [arn] }));
+    const r = await cli(['invoke', f, '--endpoint', h.emulator.url]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout.trim()), { from: 'the layer', dir: true, e: {} });
+    const missing = await cli(['invoke', f, '--endpoint', h.emulator.url, '--handler', '/opt/handlers/gone.handler']);
+    assert.equal(missing.code, 1, missing.stderr);
+    assert.equal((JSON.parse(missing.stdout.trim()) as { errorType: string }).errorType, 'Runtime.ImportModuleError');
+    assert.match(missing.stderr, /hint: .*not found in \/opt \(looked for \/opt\/handlers\/gone\.js/);
+    // The server's own Invoke: the function's code holds no handler file; its layer does.
+    const code = await makeZip({ 'README.md': 'the handler is in the layer' });
+    await h.client().send(new CreateFunctionCommand(createInput('server-handler-in-layer', code, { Handler: '/opt/handlers/app.handler', Layers: [arn] })));
+    await waitReady(h.client(), 'server-handler-in-layer');
+    const out = await h.client().send(new InvokeCommand({ FunctionName: 'server-handler-in-layer', Payload: Buffer.from('{"n":1}') }));
+    assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+    assert.deepEqual(JSON.parse(Buffer.from(out.Payload!).toString()), { from: 'the layer', dir: true, e: { n: 1 } });
+  });
+
   it('CLI: a layer of another account that cannot be read stops the invoke with an error naming it; nothing runs', async () => {
     const theirs = 'arn:aws:lambda:us-east-1:999999999999:layer:theirs:3';
     const f = folder('denied', { 'index.js': 'require("fs").writeFileSync(__dirname + "/ran", "x");\nexports.handler = async () => 1;\n' }, [theirs]);

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULTS, LIMITS, RESERVED_ENV_KEYS } from '../config/validationRules';
 import { WorkbenchError } from '../errors';
-import { mapHandlerPath } from './handlerPath';
+import { isLayersHandler, mapHandlerPath } from './handlerPath';
 import type { RuntimeProfile } from './protocol';
 
 export interface AwsCredentials {
@@ -113,7 +113,7 @@ function level(value: string | undefined, what: string): string | undefined {
 }
 
 /** Validates and fills in defaults. Throws WorkbenchError('validation') naming what is wrong. */
-export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
+export function resolveConfig(input: LocalFunctionConfig, options: { layersPending?: boolean } = {}): ResolvedConfig {
   const codeDir = path.resolve(input.codeDir);
   let isDir = false;
   try {
@@ -125,7 +125,8 @@ export function resolveConfig(input: LocalFunctionConfig): ResolvedConfig {
   // A malformed handler string is the runtime's to report (Runtime.MalformedHandlerName), as on Lambda.
   if (!input.handler) throw new WorkbenchError('validation', 'No handler given.', { hint: 'Pass FILE.EXPORT, for example index.handler.' });
   // An absolute handler must point into /var/task (the code folder) or /opt (layers): checked here, mapped at init.
-  mapHandlerPath(input.handler, { codeDir, layersDir: input.layersDir });
+  // A handler in /opt while the function's layers are still to be fetched is checked once they are (preflight, init).
+  if (!(options.layersPending && !input.layersDir && isLayersHandler(input.handler))) mapHandlerPath(input.handler, { codeDir, layersDir: input.layersDir });
   const runtime = input.runtime ?? DEFAULT_RUNTIME;
   const profile = SUPPORTED_RUNTIMES[runtime];
   if (!profile) {

@@ -22,6 +22,11 @@ function isAbsoluteHandler(handler: string): boolean {
   return handler.startsWith('/') || handler.startsWith('\\') || /^[a-zA-Z]:[\\/]/.test(handler);
 }
 
+/** True for `/opt/…`: a handler in the function's layers, only mappable once they are fetched. */
+export function isLayersHandler(handler: string): boolean {
+  return handler.replace(/\\/g, '/').startsWith(`${LAYERS_ROOT}/`);
+}
+
 /**
  * The handler string to load locally: a relative handler as it is; `/var/task/src/app.handler` as
  * `src/app.handler`; `/opt/x/app.handler` as an absolute path in `layersDir`. Throws

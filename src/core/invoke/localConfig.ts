@@ -201,7 +201,8 @@ export async function resolveLocalConfig(request: LocalConfigRequest): Promise<L
     inspect: overrides.inspect,
     layersDir: overrides.layersDir,
   };
-  const resolved = resolveConfig(input);
+  const layerArns = request.deployed?.configuration.Layers ? request.deployed.configuration.Layers.map((l) => l.Arn ?? '').filter(Boolean) : [...(binding?.Layers ?? [])];
+  const resolved = resolveConfig(input, { layersPending: layerArns.length > 0 });
   const config = { ...input, codeDir: resolved.codeDir, runtime: resolved.runtime, functionName: resolved.functionName, region: resolved.region, memorySize: resolved.memorySize, timeout: resolved.timeout, environment: resolved.environment };
   return {
     config,
@@ -210,6 +211,6 @@ export async function resolveLocalConfig(request: LocalConfigRequest): Promise<L
     bindingFile: binding ? loaded?.file : undefined,
     profile: binding?.Profile,
     warnings,
-    layers: request.deployed?.configuration.Layers ? request.deployed.configuration.Layers.map((l) => l.Arn ?? '').filter(Boolean) : [...(binding?.Layers ?? [])],
+    layers: layerArns,
   };
 }

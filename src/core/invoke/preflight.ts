@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { WorkbenchError } from '../errors';
-import { mapHandlerPath } from './handlerPath';
+import { isLayersHandler, LAYERS_ROOT, mapHandlerPath } from './handlerPath';
 
 const FUNCTION_EXPR = /^([^.]*)\.(.*)$/;
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
@@ -41,10 +41,10 @@ function isFile(p: string): boolean {
 }
 
 /** Splits FILE.EXPORT the way the runtime does and finds the file. Throws WorkbenchError('validation'). */
-export function locateHandler(codeDir: string, handler: string): HandlerLocation {
+export function locateHandler(codeDir: string, handler: string, layersDir?: string): HandlerLocation {
   if (handler.includes('..')) throw new WorkbenchError('validation', `The handler "${handler}" may not contain "..".`, { hint: 'Give the path from the code folder, e.g. src/app.handler.' });
-  // /var/task/… is the code folder; any other absolute path is refused (see handlerPath).
-  const mapped = mapHandlerPath(handler, { codeDir });
+  // /var/task/… is the code folder, /opt/… the fetched layers; any other absolute path is refused (see handlerPath).
+  const mapped = mapHandlerPath(handler, { codeDir, layersDir });
   const base = path.basename(mapped);
   const moduleRoot = mapped.substring(0, mapped.indexOf(base));
   const match = FUNCTION_EXPR.exec(base);
@@ -54,14 +54,23 @@ export function locateHandler(codeDir: string, handler: string): HandlerLocation
   const stem = path.resolve(codeDir, moduleRoot, match[1]);
   const file = EXTENSIONS.map((e) => stem + e).find(isFile);
   if (!file) {
-    const tried = EXTENSIONS.filter(Boolean).map((e) => path.relative(codeDir, stem + e));
-    throw new WorkbenchError('validation', `The handler file for "${handler}" was not found in ${codeDir} (looked for ${tried.join(', ')}).`, {
+    const tried = EXTENSIONS.filter(Boolean).map((e) => shown(codeDir, stem + e, layersDir));
+    throw new WorkbenchError('validation', `The handler file for "${handler}" was not found in ${isLayersHandler(handler) ? LAYERS_ROOT : codeDir} (looked for ${tried.join(', ')}).`, {
       hint: 'Check the handler setting and the code folder.',
       path: stem,
       code: HANDLER_MODULE_NOT_FOUND,
     });
   }
   return { file, moduleRoot, moduleName: match[1], exportPath: match[2] };
+}
+
+/** A file as the user knows it: relative to the code folder, or as /opt/… inside the layers. */
+function shown(codeDir: string, file: string, layersDir?: string): string {
+  if (layersDir) {
+    const inLayers = path.relative(layersDir, file);
+    if (!inLayers.startsWith('..') && !path.isAbsolute(inLayers)) return `${LAYERS_ROOT}/${inLayers.split(path.sep).join('/')}`;
+  }
+  return path.relative(codeDir, file);
 }
 
 function nearestTypeModule(dir: string): boolean {
@@ -84,8 +93,8 @@ function nearestTypeModule(dir: string): boolean {
  * Locates the handler, checks its syntax and, where it can be known statically, its export.
  * Nothing of the user's code runs.
  */
-export function checkHandler(codeDir: string, handler: string): HandlerLocation {
-  const loc = locateHandler(codeDir, handler);
+export function checkHandler(codeDir: string, handler: string, layersDir?: string): HandlerLocation {
+  const loc = locateHandler(codeDir, handler, layersDir);
   const source = readFileSync(loc.file, 'utf8');
   const ext = path.extname(loc.file);
   const ts = ['.ts', '.mts', '.cts'].includes(ext);
@@ -96,7 +105,7 @@ export function checkHandler(codeDir: string, handler: string): HandlerLocation 
   } catch (e) {
     const first = (e as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
     const where = first?.location ? ` at line ${first.location.line}, column ${first.location.column + 1}` : '';
-    throw new WorkbenchError('validation', `${path.relative(codeDir, loc.file)} has a syntax error${where}: ${first?.text ?? (e as Error).message}.`, {
+    throw new WorkbenchError('validation', `${shown(codeDir, loc.file, layersDir)} has a syntax error${where}: ${first?.text ?? (e as Error).message}.`, {
       hint: 'Fix the file and try again.',
       path: loc.file,
       code: HANDLER_SYNTAX_ERROR,
@@ -114,7 +123,7 @@ export function checkHandler(codeDir: string, handler: string): HandlerLocation 
     missing = true;
   }
   if (missing) {
-    throw new WorkbenchError('validation', `${path.relative(codeDir, loc.file)} does not export "${name}" (handler "${handler}").`, {
+    throw new WorkbenchError('validation', `${shown(codeDir, loc.file, layersDir)} does not export "${name}" (handler "${handler}").`, {
       hint: 'Export the handler function under that name, or fix the handler setting.',
       path: loc.file,
     });
@@ -128,9 +137,9 @@ export function checkHandler(codeDir: string, handler: string): HandlerLocation 
  * with V8's own message), so they come back as the friendly hint to show beside the runtime's error
  * object, not instead of it. Everything else (a malformed handler string, "..", a missing export) still throws.
  */
-export function precheckHandler(codeDir: string, handler: string): { location?: HandlerLocation; initProblem?: WorkbenchError } {
+export function precheckHandler(codeDir: string, handler: string, layersDir?: string): { location?: HandlerLocation; initProblem?: WorkbenchError } {
   try {
-    return { location: checkHandler(codeDir, handler) };
+    return { location: checkHandler(codeDir, handler, layersDir) };
   } catch (e) {
     if (e instanceof WorkbenchError && (e.code === HANDLER_MODULE_NOT_FOUND || e.code === HANDLER_SYNTAX_ERROR)) return { initProblem: e };
     throw e;

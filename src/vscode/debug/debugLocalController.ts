@@ -99,7 +99,7 @@ export class DebugLocalController implements vscode.Disposable {
     const debugTarget: LocalTarget = { ...target, request: { ...target.request, overrides: { ...target.request.overrides, inspect: { port, wait: true } } } };
     const local = await this.host.resolve(debugTarget);
     // Bad input is refused before anything starts: a missing handler file or export, a port in use.
-    engine.checkHandler(local.config.codeDir, local.config.handler);
+    engine.checkHandler(local.config.codeDir, local.config.handler, local.config.layersDir);
     await engine.checkInspectPort(port);
     const credentials = this.host.passCredentials() ? await this.connection.credentials() : undefined;
     const env = await engine.createEnvironment({ ...local.config, credentials });

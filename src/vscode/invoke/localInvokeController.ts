@@ -43,7 +43,7 @@ const INIT_ERRORS_WITH_HINTS = new Set(['Runtime.ImportModuleError', 'Runtime.Us
 export function initErrorHint(engine: EngineModule, config: LocalConfig['config'], errorType: string | undefined): string | undefined {
   if (!errorType || !INIT_ERRORS_WITH_HINTS.has(errorType)) return undefined;
   try {
-    return engine.precheckHandler(config.codeDir, config.handler).initProblem?.describe();
+    return engine.precheckHandler(config.codeDir, config.handler, config.layersDir).initProblem?.describe();
   } catch {
     return undefined;
   }

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { WorkbenchError } from '../../../src/core/errors';
 import { createEnvironment } from '../../../src/core/invoke/environment';
 import { mapHandlerPath } from '../../../src/core/invoke/handlerPath';
+import { resolveLocalConfig } from '../../../src/core/invoke/localConfig';
+import { locateHandler } from '../../../src/core/invoke/preflight';
 import { handlerCandidates } from '../../../src/core/package/handlerFile';
 import { runCli, type CliRun } from '../../support/cli';
 
@@ -37,6 +39,20 @@ describe('absolute handler paths', () => {
     for (const bad of ['/elsewhere/evil.handler', '/var/taskx/a.handler', '/var/task', 'C:\\evil\\x.handler']) {
       assert.throws(() => mapHandlerPath(bad, { codeDir: app }), (e: unknown) => e instanceof WorkbenchError && e.kind === 'validation' && /absolute path outside \/var\/task and \/opt/.test(e.message), bad);
     }
+  });
+
+  it('a function with Layers may name a handler in /opt: accepted before they are fetched, found in them after; without Layers refused', async () => {
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:layer:tools:1';
+    writeFileSync(path.join(app, 'lambda-workbench.json'), JSON.stringify({ Handler: '/opt/tools/run.handler', Layers: [arn] }));
+    const local = await resolveLocalConfig({ folder: app });
+    assert.deepEqual([local.config.handler, local.layers], ['/opt/tools/run.handler', [arn]]);
+    const opt = path.join(dir, 'opt');
+    mkdirSync(path.join(opt, 'tools'), { recursive: true });
+    writeFileSync(path.join(opt, 'tools', 'run.js'), 'exports.handler = async () => 1;');
+    assert.equal(locateHandler(app, local.config.handler, opt).file, path.join(opt, 'tools', 'run.js'));
+    assert.throws(() => locateHandler(app, '/opt/tools/gone.handler', opt), (e: unknown) => e instanceof WorkbenchError && /not found in \/opt \(looked for \/opt\/tools\/gone\.js/.test(e.message));
+    writeFileSync(path.join(app, 'lambda-workbench.json'), JSON.stringify({ Handler: '/opt/tools/run.handler' }));
+    await assert.rejects(resolveLocalConfig({ folder: app }), (e: unknown) => e instanceof WorkbenchError && /no layers/.test(e.message));
   });
 
   it('invoke --handler /var/task/src/main.handler runs the folder\'s file', async () => {
