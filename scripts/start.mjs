@@ -26,7 +26,7 @@ const { values: opts } = parseArgs({
 });
 const log = (m) => console.log(`[start] ${m}`);
 const VSIX = join(ROOT, 'dist', 'lambda-workbench-dev.vsix');
-const EXAMPLES = ['hello-cjs', 'orders-esm', 'greeter-ts'].map((e) => join(ROOT, 'examples', e));
+const EXAMPLES = ['hello-cjs', 'orders-esm', 'greeter-ts', 'slugs-ts'].map((e) => join(ROOT, 'examples', e));
 
 /** Hash of everything that goes into the .vsix, so an unchanged build is not packaged again. */
 function inputsHash() {
