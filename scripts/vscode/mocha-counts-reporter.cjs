@@ -20,7 +20,9 @@ class CountsReporter extends Mocha.reporters.Spec {
 
 function firstLine(err) {
   const text = String((err && err.message) || err || '');
-  const line = text.split('\n').find((l) => l.trim()) || '';
+  const lines = text.split('\n').filter((l) => l.trim());
+  // Node's assertion messages end their first line with ':' and say what differed on the next.
+  const line = (lines[0] || '').endsWith(':') && lines[1] ? `${lines[0]} ${lines[1].trim()}` : lines[0] || '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 

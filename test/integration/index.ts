@@ -53,7 +53,9 @@ export function run(): Promise<void> {
         else resolve();
       });
       runner.on('fail', (test, err: unknown) => {
-        const line = String((err as Error | undefined)?.message ?? err).split('\n').find((l) => l.trim()) ?? '';
+        const lines = String((err as Error | undefined)?.message ?? err).split('\n').filter((l) => l.trim());
+        // Node's assertion messages end their first line with ':' and say what differed on the next.
+        const line = lines[0]?.endsWith(':') && lines[1] ? `${lines[0]} ${lines[1].trim()}` : (lines[0] ?? '');
         failedTests.push({ title: test.fullTitle(), error: line.slice(0, 300) });
       });
     } catch (e) {
