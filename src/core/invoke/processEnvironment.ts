@@ -33,12 +33,23 @@ export interface ProcessOptions {
   execArgv?: string[];
 }
 
-/** Kills a whole process group (POSIX), or the process alone where groups cannot be signalled. */
+/**
+ * How to end an environment's process and its children: the whole process group on POSIX; on
+ * Windows, which has no groups to signal, the process tree by parent id (`taskkill /T /F`), which
+ * misses children whose parent already exited. Pure, so it is tested on every platform.
+ */
+export function treeKill(platform: NodeJS.Platform, pid: number): { group: number } | { command: string; args: string[] } {
+  return platform === 'win32' ? { command: 'taskkill', args: ['/pid', String(pid), '/T', '/F'] } : { group: -pid };
+}
+
 function killGroup(child: ChildProcess): void {
   if (child.pid === undefined) return;
+  const how = treeKill(process.platform, child.pid);
   try {
-    if (process.platform === 'win32') child.kill('SIGKILL');
-    else process.kill(-child.pid, 'SIGKILL');
+    if ('group' in how) process.kill(how.group, 'SIGKILL');
+    else {
+      spawn(how.command, how.args, { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill('SIGKILL'));
+    }
   } catch {
     // Already gone.
   }

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import * as path from 'node:path';
 import { createEnvironment, type LocalEnvironment } from '../../../src/core/invoke';
 import { chooseNode } from '../../../src/core/invoke/nodeBinary';
+import { treeKill } from '../../../src/core/invoke/processEnvironment';
 import { cleanupTrees, makeTree } from '../package/helpers';
 
 const HANDLER = `
@@ -163,6 +164,12 @@ describe('process isolation', function () {
     } finally {
       host.kill('SIGKILL');
     }
+  });
+
+  it('ends the process group on POSIX and the process tree (taskkill /T /F) on Windows', () => {
+    assert.deepEqual(treeKill('linux', 4321), { group: -4321 });
+    assert.deepEqual(treeKill('darwin', 7), { group: -7 });
+    assert.deepEqual(treeKill('win32', 4321), { command: 'taskkill', args: ['/pid', '4321', '/T', '/F'] });
   });
 
   it('runs the Node matching the runtime from PATH, else its own, and says which', () => {
