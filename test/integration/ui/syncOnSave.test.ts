@@ -1,7 +1,9 @@
 /**
  * Sync on Save in the real VS Code against the local Lambda API server: a folder deployed once is
  * toggled to sync, a file is edited and saved through the editor API, and the function's code is
- * updated on the server; a file the packager leaves out does not sync; stopping ends it.
+ * updated on the server; a file the packager leaves out does not sync; stopping ends it. A save that
+ * does not build puts esbuild's error in the Problems panel and uploads nothing; the next good save
+ * clears it and syncs.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -76,6 +78,40 @@ describe('Sync Folder on Save', function () {
     } finally {
       client.destroy();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('a TypeScript save that does not build shows in the Problems panel and uploads nothing; the fix clears it and syncs', async () => {
+    const api = await workbenchApi();
+    const tsName = uniqueName('it-sync-ts');
+    const ws = testEnv().workspaceDir ?? os.tmpdir();
+    const tsDir = fs.mkdtempSync(path.join(ws, 'it-sync-ts-'));
+    const app = path.join(tsDir, 'src', 'app.ts');
+    fs.mkdirSync(path.dirname(app));
+    fs.writeFileSync(app, 'export const handler = async (): Promise<{ v: number }> => ({ v: 1 });\n');
+    fs.writeFileSync(path.join(tsDir, 'package.json'), JSON.stringify({ name: 'it-sync-ts', private: true }));
+    fs.writeFileSync(path.join(tsDir, 'lambda-workbench.json'), JSON.stringify({ FunctionName: tsName, Region: region, Runtime: 'nodejs22.x', Handler: 'src/app.handler', Role: ROLE }, null, 2));
+    const client = sdk(region);
+    const esbuildProblems = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(vscode.Uri.file(app)).filter((d) => d.source === 'esbuild');
+    const sha = async (): Promise<string | undefined> => (await client.send(new GetFunctionConfigurationCommand({ FunctionName: tsName }))).CodeSha256;
+    try {
+      const first = await vscode.commands.executeCommand<DeployResult>(Cmd.deployFolder, vscode.Uri.file(tsDir), { preview: false });
+      assert.ok(first, `the first deploy failed: ${(api.lastError as Error | undefined)?.message}`);
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>(Cmd.syncOnSave, vscode.Uri.file(tsDir)), true);
+
+      fs.writeFileSync(app, 'export const handler = async () => {\n  const v: number = ;\n  return { v };\n};\n');
+      const [problem] = await eventually('the build error in the Problems panel', () => (esbuildProblems().length ? esbuildProblems() : undefined), 30000);
+      assert.strictEqual(problem.range.start.line, 1, 'on the line esbuild names');
+      assert.strictEqual(await sha(), first.codeSha256, 'nothing uploaded');
+
+      fs.writeFileSync(app, 'export const handler = async (): Promise<{ v: number }> => ({ v: 2 });\n');
+      await eventually('the function to carry the fixed code', async () => ((await sha()) !== first.codeSha256 ? true : undefined), 30000);
+      await eventually('the Problems entry to clear', () => (esbuildProblems().length === 0 ? true : undefined), 10000);
+    } finally {
+      await vscode.commands.executeCommand(Cmd.stopSync, vscode.Uri.file(tsDir));
+      await client.send(new DeleteFunctionCommand({ FunctionName: tsName })).catch(() => undefined);
+      client.destroy();
+      fs.rmSync(tsDir, { recursive: true, force: true });
     }
   });
 });
