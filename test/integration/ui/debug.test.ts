@@ -3,7 +3,8 @@
  * vscode.debug.addBreakpoints pause the handler (JavaScript, and TypeScript on the .ts line), the
  * paused frame's variables hold the event's values (read through the session's stackTrace, scopes
  * and variables requests), continuing returns the result, stopping mid-pause leaves no process, and
- * bad input is refused before anything runs.
+ * bad input is refused before anything runs. The other entry points: "Debug with This Event" (the
+ * saved event's CodeLens) and "Debug Locally with This Function's Configuration" on a function node.
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -12,9 +13,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DebugLocalRun } from '../../../src/vscode/debug/debugLocalController';
+import { CreateFunctionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import { Cmd } from '../../../src/vscode/ids';
-import { eventually } from '../testEnv';
-import { workbenchApi } from './helpers';
+import { eventually, testEnv } from '../testEnv';
+import { ROLE, regionRow, rows, sdk, tinyZip, uniqueName, workbenchApi } from './helpers';
 
 interface Stopped {
   session: vscode.DebugSession;
@@ -241,6 +243,59 @@ describe('Debug Locally', function () {
       assert.strictEqual(running.size, 0, 'no debug session started');
     } finally {
       server.close();
+    }
+  });
+
+  it('"Debug with This Event", the saved event\'s CodeLens, pauses the folder\'s bound handler with that event', async () => {
+    const dir = tempFunction({
+      'index.js': ['exports.handler = async (event) => {', '  const id = event.id;', '  return { got: id };', '};', ''].join('\n'),
+      'lambda-workbench.json': JSON.stringify({ FunctionName: 'dbg-event', Runtime: 'nodejs22.x', Handler: 'index.handler' }),
+      '.lambda/events/dbg-event/order.json': '{ "id": 42 }\n',
+    });
+    created.push(dir);
+    const eventUri = vscode.Uri.file(path.join(dir, '.lambda', 'events', 'dbg-event', 'order.json'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(eventUri));
+    const lenses = await eventually('the event file\'s CodeLenses', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', eventUri);
+      return found?.some((l) => l.command?.command === Cmd.debugEventFile) ? found : undefined;
+    });
+    const lens = lenses.find((l) => l.command?.command === Cmd.debugEventFile)!;
+    assert.match(lens.command!.title, /Debug with This Event/);
+    breakAt(path.join(dir, 'index.js'), 3);
+    const before = stops.length;
+    const run = vscode.commands.executeCommand<DebugLocalRun | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const stop = await nextStop(before);
+    const frame = await topFrame(stop);
+    assert.strictEqual(frame.line, 3);
+    assert.strictEqual((await locals(stop, frame)).id, '42', 'the saved event\'s value');
+    await stop.session.customRequest('continue', { threadId: stop.threadId });
+    const result = await run;
+    assert.ok(result, `no run; last error: ${((await workbenchApi()).lastError as Error | undefined)?.message}`);
+    assert.deepStrictEqual(result.outcome.body, { got: 42 });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('"Debug Locally with This Function\'s Configuration" on a function node runs the local code with the deployed function\'s settings', async function () {
+    if (!testEnv().endpoint) this.skip(); // needs the local Lambda API server for the deployed function
+    const api = await workbenchApi();
+    const region = 'us-east-1';
+    const name = uniqueName('it-dbg-fn');
+    const client = sdk(region);
+    await client.send(
+      new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: tinyZip() }, Timeout: 9, Environment: { Variables: { GREETING: 'from the deployed function' } } }),
+    );
+    const dir = tempFunction({ 'index.js': 'exports.handler = async (event, context) => ({ greeting: process.env.GREETING, name: context.functionName, left: context.getRemainingTimeInMillis() > 3000 });\n' });
+    created.push(dir);
+    try {
+      const node = await eventually('the function\'s row', async () => (await rows(api, await regionRow(api, region))).find((r) => r.label === name)?.node);
+      const result = await vscode.commands.executeCommand<DebugLocalRun | undefined>(Cmd.debugLocallyWithConfig, node, { folder: vscode.Uri.file(dir), payload: '{}' });
+      assert.ok(result, `no run; last error: ${(api.lastError as Error | undefined)?.message}`);
+      // The deployed variables, name and 9 s timeout (more than the 3 s default left at the start).
+      assert.deepStrictEqual(result.outcome.body, { greeting: 'from the deployed function', name, left: true });
+      assert.ok(result.sessionId, 'a debug session is attached');
+    } finally {
+      await client.send(new DeleteFunctionCommand({ FunctionName: name })).catch(() => undefined);
+      client.destroy();
     }
   });
 });
