@@ -13,7 +13,7 @@ import { compressBytes, compressible, isLeftOutKey, RawDeflater, SAMPLE_BYTES } 
 import { throwIfAborted } from '../errors';
 import { DeflatePool, FIELDS, helperCount, Kind, readWhole, Segments, type BatchRequest, type BatchResult } from './deflatePool';
 import type { EntryCache } from './entryCache';
-import { compare, unreadable, type ScanEntry } from './scan';
+import { compare, sortByPath, unreadable, type ScanEntry } from './scan';
 import type { PackageProgress } from './types';
 import type { Yielder } from './yielder';
 import type { ZipInputEntry } from './zipWriter';
@@ -170,7 +170,7 @@ export class Compressor {
       if (entry) entries.push(entry);
       else privateKeys.push(this.files[i]!.path);
     });
-    entries.sort((a, b) => compare(a.path, b.path));
+    sortByPath(entries);
     privateKeys.sort(compare);
     return { entries, privateKeys, helperFiles: this.helperFiles };
   }

@@ -13,7 +13,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { WorkbenchError } from '../errors';
-import { compare } from './scan';
+import { compare, isSortedByPath } from './scan';
 import type { Yielder } from './yielder';
 
 /** 1980-01-01 00:00:00, the earliest DOS timestamp, as reproducible-build tools use. */
@@ -56,14 +56,35 @@ export function folderEntries(paths: readonly string[]): string[] {
   return [...dirs];
 }
 
-interface Laid {
-  path: string;
-  /** Bytes of the name in UTF-8. */
-  nameBytes: number;
-  /** Bytes of the Info-ZIP Unicode Path extra field (names that are not ASCII), else 0. */
-  extraBytes: number;
-  entry?: ZipInputEntry;
-  offset: number;
+/**
+ * Every entry of the archive in order: the files (sorted by path) with a folder entry for each
+ * ancestor placed just before the first file under it. That is the sorted order of files and
+ * folders together: a folder "d/" that a file f2 needs and f1 (the file before it) did not sorts
+ * after f1, since anything between "d/" and f2 starts with "d/" and so would have needed it too.
+ * Only the folders past the common prefix of consecutive files are new.
+ */
+function withFolders(files: readonly ZipInputEntry[]): { paths: string[]; entries: Array<ZipInputEntry | undefined> } {
+  const paths: string[] = [];
+  const entries: Array<ZipInputEntry | undefined> = [];
+  let prev = '';
+  for (const e of files) {
+    const p = e.path;
+    const end = p.lastIndexOf('/') + 1; // p.slice(0, end) is its folder, with the slash
+    if (end > 0 && !(end === prev.length && p.startsWith(prev))) {
+      // The folders they share end with a slash before the first character where they differ.
+      const n = Math.min(end, prev.length);
+      let same = 0;
+      while (same < n && p.charCodeAt(same) === prev.charCodeAt(same)) same++;
+      for (let i = p.indexOf('/', same); i !== -1 && i < end; i = p.indexOf('/', i + 1)) {
+        paths.push(p.slice(0, i + 1));
+        entries.push(undefined);
+      }
+    }
+    prev = p.slice(0, end);
+    paths.push(p);
+    entries.push(e);
+  }
+  return { paths, entries };
 }
 
 /** The Unicode Path field of the name just written at `nameAt` (the name itself, with its CRC-32). */
@@ -77,84 +98,135 @@ function writeUnicodePathField(buf: Buffer, at: number, nameAt: number, nameByte
 }
 
 /** The fields local and central headers share, from "version needed" to "extra field length". */
-function writeCommon(buf: Buffer, at: number, l: Laid): void {
-  const e = l.entry;
+function writeCommon(buf: Buffer, at: number, e: ZipInputEntry | undefined, nameBytes: number, extraBytes: number): void {
   buf.writeUInt16LE(10, at); // version needed to extract: 1.0
-  buf.writeUInt16LE(l.extraBytes ? UTF8_FLAG : 0, at + 2);
+  buf.writeUInt16LE(extraBytes ? UTF8_FLAG : 0, at + 2);
   buf.writeUInt16LE(e?.method === 'DEFLATE' ? 8 : 0, at + 4);
   buf.writeUInt16LE(DOS_TIME, at + 6);
   buf.writeUInt16LE(DOS_DATE, at + 8);
   buf.writeUInt32LE(e ? e.crc32 >>> 0 : 0, at + 10);
   buf.writeUInt32LE(e ? e.data.length : 0, at + 14);
   buf.writeUInt32LE(e ? e.size : 0, at + 18);
-  buf.writeUInt16LE(l.nameBytes, at + 22);
-  buf.writeUInt16LE(l.extraBytes, at + 24);
+  buf.writeUInt16LE(nameBytes, at + 22);
+  buf.writeUInt16LE(extraBytes, at + 24);
 }
 
 /** Entries between two chances for the caller's thread to do something else. */
-const YIELD_EVERY = 512;
+const YIELD_EVERY = 2048;
 
-export async function writeZip(entries: readonly ZipInputEntry[], yielder: Yielder): Promise<Buffer> {
-  const dirs = folderEntries(entries.map((e) => e.path));
-  if (entries.length + dirs.length > MAX_ZIP_ENTRIES) {
-    throw new WorkbenchError('limits', `The package would hold ${entries.length + dirs.length} entries; a zip without Zip64 holds at most ${MAX_ZIP_ENTRIES}.`, {
+/**
+ * The archive. `entries` are expected sorted by path (the packager's are: see scan.ts); any other
+ * order is sorted first, so the bytes never depend on it.
+ */
+export async function writeZip(input: readonly ZipInputEntry[], yielder: Yielder): Promise<Buffer> {
+  const sorted = isSortedByPath(input) ? input : [...input].sort((a, b) => compare(a.path, b.path));
+  const { paths, entries } = withFolders(sorted);
+  const count = paths.length;
+  if (count > MAX_ZIP_ENTRIES) {
+    throw new WorkbenchError('limits', `The package would hold ${count} entries; a zip without Zip64 holds at most ${MAX_ZIP_ENTRIES}.`, {
       hint: 'Leave out files the function does not need with a .lambdaignore (gitignore syntax) at the code root.',
     });
   }
-  const all: Array<{ path: string; entry?: ZipInputEntry }> = [...dirs.map((path) => ({ path })), ...entries.map((entry) => ({ path: entry.path, entry }))];
-  all.sort((a, b) => compare(a.path, b.path));
-
-  const laid: Laid[] = [];
+  // Per entry: its name's UTF-8 length, and where its local header starts.
+  const nameBytes = new Uint32Array(count);
+  const offsets = new Uint32Array(count);
   let offset = 0;
   let central = 0;
-  for (const { path, entry } of all) {
-    const nameBytes = Buffer.byteLength(path, 'utf8');
-    // More UTF-8 bytes than UTF-16 code units: the name is not ASCII.
-    const extraBytes = nameBytes !== path.length ? 9 + nameBytes : 0;
-    laid.push({ path, nameBytes, extraBytes, entry, offset });
-    offset += LOCAL_HEADER + nameBytes + extraBytes + (entry ? entry.data.length : 0);
-    central += CENTRAL_HEADER + nameBytes + extraBytes;
+  for (let i = 0; i < count; i++) {
+    const path = paths[i]!;
+    const n = asciiLength(path) ?? Buffer.byteLength(path, 'utf8');
+    nameBytes[i] = n;
+    offsets[i] = offset;
+    // More UTF-8 bytes than UTF-16 code units: the name is not ASCII, and gets the Unicode Path field.
+    const extra = n !== path.length ? 9 + n : 0;
+    const e = entries[i];
+    offset += LOCAL_HEADER + n + extra + (e ? e.data.length : 0);
+    central += CENTRAL_HEADER + n + extra;
   }
 
   const out = Buffer.allocUnsafe(offset + central + END_RECORD);
+  const laid: Laid = { out, paths, entries, nameBytes, offsets };
+  // In slices of plain functions, not loops in this async one: V8 optimizes those while they run.
   let at = 0;
-  for (let i = 0; i < laid.length; i++) {
-    if (i % YIELD_EVERY === 0) await yielder.maybeYield();
-    const l = laid[i]!;
-    out.writeUInt32LE(0x04034b50, at);
-    writeCommon(out, at + 4, l);
-    at += LOCAL_HEADER;
-    at += out.write(l.path, at, l.nameBytes, 'utf8');
-    if (l.extraBytes) at += (writeUnicodePathField(out, at, at - l.nameBytes, l.nameBytes), l.extraBytes);
-    if (l.entry) {
-      out.set(l.entry.data, at);
-      at += l.entry.data.length;
-    }
+  for (let i = 0; i < count; i += YIELD_EVERY) {
+    await yielder.maybeYield();
+    at = writeLocal(laid, i, Math.min(count, i + YIELD_EVERY), at);
   }
-  for (let i = 0; i < laid.length; i++) {
-    if (i % YIELD_EVERY === 0) await yielder.maybeYield();
-    const l = laid[i]!;
-    out.writeUInt32LE(0x02014b50, at);
-    out.writeUInt16LE(MADE_BY_UNIX, at + 4);
-    writeCommon(out, at + 6, l);
-    out.writeUInt16LE(0, at + 32); // comment length
-    out.writeUInt16LE(0, at + 34); // disk number start
-    out.writeUInt16LE(0, at + 36); // internal attributes
-    const mode = !l.entry ? MODE_DIR : l.entry.executable ? MODE_EXEC : MODE_FILE;
-    out.writeUInt32LE((((mode & 0xffff) << 16) | (l.entry ? 0 : DOS_DIR)) >>> 0, at + 38);
-    out.writeUInt32LE(l.offset, at + 42);
-    at += CENTRAL_HEADER;
-    // The name and extra field again, as written in the local header.
-    const local = l.offset + LOCAL_HEADER;
-    at += out.copy(out, at, local, local + l.nameBytes + l.extraBytes);
+  for (let i = 0; i < count; i += YIELD_EVERY) {
+    await yielder.maybeYield();
+    at = writeCentral(laid, i, Math.min(count, i + YIELD_EVERY), at);
   }
   out.writeUInt32LE(0x06054b50, at);
   out.writeUInt16LE(0, at + 4);
   out.writeUInt16LE(0, at + 6);
-  out.writeUInt16LE(laid.length, at + 8);
-  out.writeUInt16LE(laid.length, at + 10);
+  out.writeUInt16LE(count, at + 8);
+  out.writeUInt16LE(count, at + 10);
   out.writeUInt32LE(central, at + 12);
   out.writeUInt32LE(offset, at + 16);
   out.writeUInt16LE(0, at + 20);
   return out;
+}
+
+interface Laid {
+  out: Buffer;
+  paths: string[];
+  entries: Array<ZipInputEntry | undefined>;
+  nameBytes: Uint32Array;
+  /** Where each entry's local header starts. */
+  offsets: Uint32Array;
+}
+
+/** Local headers, names and data of entries [from, to), from `at` on; returns where the next starts. */
+function writeLocal({ out, paths, entries, nameBytes }: Laid, from: number, to: number, at: number): number {
+  for (let i = from; i < to; i++) {
+    const path = paths[i]!;
+    const n = nameBytes[i]!;
+    const extra = n !== path.length ? 9 + n : 0;
+    const e = entries[i];
+    out.writeUInt32LE(0x04034b50, at);
+    writeCommon(out, at + 4, e, n, extra);
+    at += LOCAL_HEADER;
+    if (extra) {
+      out.write(path, at, n, 'utf8');
+      writeUnicodePathField(out, at + n, at, n);
+    } else {
+      for (let k = 0; k < n; k++) out[at + k] = path.charCodeAt(k);
+    }
+    at += n + extra;
+    if (e) {
+      out.set(e.data, at);
+      at += e.data.length;
+    }
+  }
+  return at;
+}
+
+/** Central directory records of entries [from, to), from `at` on. */
+function writeCentral({ out, paths, entries, nameBytes, offsets }: Laid, from: number, to: number, at: number): number {
+  for (let i = from; i < to; i++) {
+    const n = nameBytes[i]!;
+    const extra = n !== paths[i]!.length ? 9 + n : 0;
+    const e = entries[i];
+    out.writeUInt32LE(0x02014b50, at);
+    out.writeUInt16LE(MADE_BY_UNIX, at + 4);
+    writeCommon(out, at + 6, e, n, extra);
+    out.writeUInt16LE(0, at + 32); // comment length
+    out.writeUInt16LE(0, at + 34); // disk number start
+    out.writeUInt16LE(0, at + 36); // internal attributes
+    const mode = !e ? MODE_DIR : e.executable ? MODE_EXEC : MODE_FILE;
+    out.writeUInt32LE((((mode & 0xffff) << 16) | (e ? 0 : DOS_DIR)) >>> 0, at + 38);
+    out.writeUInt32LE(offsets[i]!, at + 42);
+    at += CENTRAL_HEADER;
+    // The name and extra field again, as written in the local header.
+    const local = offsets[i]! + LOCAL_HEADER;
+    out.copyWithin(at, local, local + n + extra);
+    at += n + extra;
+  }
+  return at;
+}
+
+/** The length of an all-ASCII string (its UTF-8 length too), else undefined. */
+function asciiLength(s: string): number | undefined {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return undefined;
+  return s.length;
 }

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -170,6 +170,61 @@ describe('package: incremental cache', () => {
     assert.ok(sizes.some((n, i) => i > 0 && n < sizes[i - 1]!), `compacted at some point: ${sizes.join(', ')}`);
     // Never more than twice the live bytes plus 1 MB (the compaction rule).
     for (const n of sizes) assert.ok(n <= 2 * first + 3 * 1024 * 1024, `${n} bytes`);
+  });
+
+  it('never uses bytes past what its index names (a torn append), and appends after them', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    const [folder] = readdirSync(join(cacheDir, 'packages'));
+    const data = join(cacheDir, 'packages', folder!, 'data.bin');
+    appendFileSync(data, randomBytes(4096)); // a save that died mid-write
+    writeFileSync(join(root, 'lib', 'util.js'), 'module.exports = 7;\n');
+    const again = await packageFolder(root, opts());
+    assert.equal(again.manifest.incremental?.compressed, 1);
+    assert.ok(again.zip.equals((await full(root)).zip));
+    const third = await packageFolder(root, opts());
+    assert.equal(third.manifest.incremental?.compressed, 0, 'the appended entry is found again');
+    assert.ok(third.zip.equals(again.zip));
+  });
+
+  it('an index from before a compaction is not used with the compacted data', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    const [folder] = readdirSync(join(cacheDir, 'packages'));
+    const dir = join(cacheDir, 'packages', folder!);
+    const header = () => readFileSync(join(dir, 'data.bin')).subarray(0, 16).toString('hex');
+    const oldIndex = readFileSync(join(dir, 'index.bin'));
+    const oldHeader = header();
+    for (let round = 0; header() === oldHeader && round < 20; round++) {
+      writeFileSync(join(root, 'assets', 'large.txt'), randomBytes(150_000).toString('base64'));
+      await packageFolder(root, opts());
+    }
+    assert.notEqual(header(), oldHeader, 'compacted into a file with a new header');
+    writeFileSync(join(dir, 'index.bin'), oldIndex); // as a process that read the index just before
+    const stale = await packageFolder(root, opts());
+    assert.equal(stale.manifest.incremental?.reused, 0);
+    assert.ok(stale.zip.equals((await full(root)).zip));
+  });
+
+  it('skips its save while another process saves, and takes over a lock its owner left behind', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    const [folder] = readdirSync(join(cacheDir, 'packages'));
+    const dir = join(cacheDir, 'packages', folder!);
+    const lock = join(dir, 'save.lock');
+    writeFileSync(lock, '');
+    writeFileSync(join(root, 'lib', 'util.js'), 'module.exports = 8;\n');
+    const during = await packageFolder(root, opts());
+    assert.ok(during.zip.equals((await full(root)).zip));
+    assert.equal((await packageFolder(root, opts())).manifest.incremental?.compressed, 1, 'not saved while locked');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(lock, old, old); // its owner died a while ago
+    await packageFolder(root, opts());
+    assert.equal((await packageFolder(root, opts())).manifest.incremental?.compressed, 0, 'saved once the lock was stale');
+    assert.ok(!existsSync(lock), 'and released');
   });
 
   it('works the same in the packaging worker thread', async () => {

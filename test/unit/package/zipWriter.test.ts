@@ -37,6 +37,19 @@ const TREES: Record<string, TreeSpec> = {
     'assets/text.txt': 'hello world\n'.repeat(20000),
   },
   'names that are not ASCII': { 'héllo/wörld.js': 'x', '日本/語.txt': 'y'.repeat(100), 'emoji-😀.json': '{}' },
+  // Siblings that sort around "/" ('-' and '.' before it, '0' after): a folder's entries are not
+  // all together in plain path order, and folder entries must land exactly where sorting puts them.
+  'folders and files whose names sort around the slash': {
+    'a/b/c.js': '1',
+    'a-b.js': '2',
+    'a.b/x.js': '3',
+    'a0.js': '4',
+    'a/b-c/d.js': '5',
+    'a/b.js': '6',
+    'a/bc/e/f/g.js': '7',
+    'ab/h.js': '8',
+    'z.js': '9',
+  },
 };
 
 describe('package: zip writer', () => {
@@ -53,6 +66,22 @@ describe('package: zip writer', () => {
       for (const e of entries) assert.ok(read.some((r) => r.name === e.path && r.uncompressedSize === e.size), e.path);
     });
   }
+
+  it('writes the same bytes whatever order the entries come in', async () => {
+    const entries = await entriesOf(TREES['folders and files whose names sort around the slash']!);
+    const sorted = await writeZip(entries, createYielder(50, undefined));
+    const shuffled = [...entries].reverse();
+    [shuffled[1], shuffled[4]] = [shuffled[4]!, shuffled[1]!];
+    assert.ok((await writeZip(shuffled, createYielder(50, undefined))).equals(sorted));
+  });
+
+  it('gets files from the walk already in the zip order (so nothing has to sort them again)', async () => {
+    const root = makeTree({ ...TREES['folders and files whose names sort around the slash']!, 'l/target/t.js': 't', 'a-link': { link: 'l/target' } });
+    const seen: string[] = [];
+    await scanTree(root, buildRules([join(root, '.lambdaignore')], false, []), loadDependencyPolicy(root), createYielder(50, undefined), { onFile: (f) => seen.push(f.path) });
+    assert.deepEqual(seen, [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    assert.ok(seen.includes('a-link/t.js') && seen.includes('a/b/c.js'));
+  });
 
   it('is accepted by Info-ZIP (unzip -t) when it is installed', async function () {
     if (spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status !== 0) this.skip(); // unzip is optional on dev machines; CI installs it
