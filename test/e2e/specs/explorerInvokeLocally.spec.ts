@@ -1,4 +1,7 @@
-/** Right-click a handler file in the Explorer → "Invoke Locally" → pick a saved event → the result opens. */
+/**
+ * Right-click a handler file in the Explorer → "Invoke Locally" → pick a saved event → the result
+ * opens; the Invoke output's title bar then offers "Invoke Cold", which runs it again in a new environment.
+ */
 import { spec } from '../framework';
 
 export default spec('Explorer: Invoke Locally on a handler file shows the result', async ({ step, wb, page }) => {
@@ -33,5 +36,23 @@ export default spec('Explorer: Invoke Locally on a handler file shows the result
       await page.waitForTimeout(300);
     }
     throw new Error(`The Invoke output does not show the handler's log line:\n${text.slice(-800)}`);
+  });
+
+  await step('the Invoke output\'s title bar offers "Invoke Cold"; it runs again, cold', async () => {
+    const cold = page.locator('.part.panel').getByRole('button', { name: /Invoke Cold/ }).first();
+    await cold.waitFor({ state: 'visible', timeout: 30000 });
+    const starts = (text: string): number => (text.match(/cold start/g) ?? []).length;
+    const before = starts(await wb.outputText());
+    await cold.click();
+    for (let i = 0; i < 100; i++) {
+      const text = await wb.outputText();
+      if (starts(text) > before && /greeting Ada[\s\S]*greeting Ada/.test(text)) {
+        // Hidden while the run is going, offered again once it ended.
+        await cold.waitFor({ state: 'visible', timeout: 30000 });
+        return;
+      }
+      await page.waitForTimeout(300);
+    }
+    throw new Error(`"Invoke Cold" did not run the handler again in a new environment:\n${(await wb.outputText()).slice(-800)}`);
   });
 });
