@@ -2,7 +2,8 @@
  * The configuration webview as a person meets it: right-click a function in the Lambda view, Open
  * Configuration; the panel shows the function's values inside its iframe, keeps a hostile
  * description inert (shown literally, nothing runs), masks environment values until revealed, and
- * saves an edit that the local Lambda API server then reports.
+ * saves an edit that the local Lambda API server then reports. Closing it with an unsaved edit asks
+ * Save / Don't Save / Cancel in VS Code's own modal, clicked here: Cancel keeps the edit, Don't Save drops it.
  */
 import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import AdmZip from 'adm-zip';
@@ -97,6 +98,37 @@ export default spec('configuration webview: values, masking, hostile content, sa
       if (c?.MemorySize !== 256) throw new Error(`The server reports MemorySize ${c?.MemorySize}, expected 256.`);
       const shown = await view.locator('#field-memory').inputValue();
       if (shown !== '256') throw new Error(`After saving the panel shows ${shown}.`);
+    });
+
+    const dialog = page.locator('.monaco-dialog-box').first();
+    const button = (label: RegExp) => dialog.locator('.dialog-buttons .monaco-button', { hasText: label }).first();
+    const memoryOnServer = async () => (await client().send(new GetFunctionCommand({ FunctionName: name }))).Configuration?.MemorySize;
+
+    await step('closing it with an unsaved edit asks Save, Don\'t Save or Cancel; Cancel keeps the edit', async () => {
+      await view.locator('#field-memory').fill('512');
+      await wb.editorTabs().filter({ hasText: new RegExp(`●\\s*${name}`) }).first().waitFor({ state: 'visible', timeout: 30000 });
+      await wb.runCommand('View: Close Editor');
+      await dialog.waitFor({ state: 'visible', timeout: 30000 });
+      const labels = (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((t) => t.trim());
+      for (const want of ['Save', "Don't Save", 'Cancel']) if (!labels.includes(want)) throw new Error(`The close prompt offers ${labels.join(', ')}; "${want}" is missing.`);
+      await button(/^Cancel$/).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10000 });
+      await wb.editorTabs().filter({ hasText: name }).first().waitFor({ state: 'visible', timeout: 30000 });
+      for (let i = 0; ; i++) {
+        const shown = await view.locator('#field-memory').inputValue().catch(() => '');
+        if (shown === '512') break;
+        if (i > 100) throw new Error(`After Cancel the panel shows memory "${shown}", not the unsaved 512.`);
+        await page.waitForTimeout(300);
+      }
+      if ((await memoryOnServer()) !== 256) throw new Error('Cancel saved the edit.');
+    });
+
+    await step('closing it again and choosing Don\'t Save closes it and saves nothing', async () => {
+      await wb.runCommand('View: Close Editor');
+      await dialog.waitFor({ state: 'visible', timeout: 30000 });
+      await button(/^Don't Save$/).click();
+      await wb.editorTabs().filter({ hasText: name }).first().waitFor({ state: 'hidden', timeout: 30000 });
+      if ((await memoryOnServer()) !== 256) throw new Error('Don\'t Save saved the edit.');
     });
   } finally {
     await client()
