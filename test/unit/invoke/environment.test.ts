@@ -319,6 +319,23 @@ describe('local invoke: TypeScript handlers', () => {
     assert.equal((await (await env({ codeDir: path.join(fixtures, 'ts-esm'), handler: 'legacy.handler', runtime: 'nodejs24.x' })).invoke({})).payload, '"cts"');
   });
 
+  it('a CommonJS .ts handler whose plain .js module import()s an .mts loads it (the hooks start for the .js too)', async () => {
+    const dir = makeTree({
+      'app.ts': "const dep = require('./dep.js');\nexport const handler = async (): Promise<string> => dep.load();\n",
+      'dep.js': "exports.load = async () => (await import('./esm.mts')).value;\n",
+      'esm.mts': "export const value: string = 'from mts';\n",
+      'package.json': '{"name":"x","private":true}',
+    });
+    try {
+      for (const isolation of ['thread', 'process'] as const) {
+        const r = await (await env({ codeDir: dir, handler: 'app.handler', isolation })).invoke({});
+        assert.equal(r.payload, '"from mts"', r.payload);
+      }
+    } finally {
+      cleanupTrees();
+    }
+  });
+
   it('a CommonJS .ts handler can import() an ES module .mts (the ESM hooks start only when needed), in both isolation modes', async () => {
     const dir = makeTree({
       'app.ts': "export const handler = async (): Promise<string[]> => {\n  const m = await import('./part.mts');\n  const many = Array.from({ length: 10 }, (_, i) => require(`./n${i}`).n as string);\n  return [m.part, ...many];\n};\n",

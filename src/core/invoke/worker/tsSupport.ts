@@ -133,6 +133,14 @@ export function enableTypeScript(esbuildPath: string | undefined, esm: boolean):
   };
   extensions['.ts'] = compile;
   extensions['.cts'] = compile;
+  // A plain .js file of the function's own (not a package's) may import() a .ts/.mts too: it is
+  // compiled by Node, so its source is looked at here, before it runs.
+  const proto = (Module as unknown as { prototype: { _compile(code: string, file: string): unknown } }).prototype;
+  const nodeCompile = proto._compile;
+  proto._compile = function (this: unknown, code: string, filename: string): unknown {
+    if (!hooksRegistered && !/[\\/]node_modules[\\/]/.test(filename) && /\bimport\s*\(/.test(code)) registerEsmHooks(resolved);
+    return nodeCompile.call(this, code, filename);
+  };
 }
 
 export function isTypeScript(file: string): boolean {
