@@ -33,9 +33,7 @@ const BATCH_FILES = 64;
 /** Files up to this size are read into one reused buffer on this thread. */
 const SCRATCH_BYTES = 1024 * 1024;
 
-export interface CompressedEntry extends ZipInputEntry {
-  compressedSize: number;
-}
+export type CompressedEntry = ZipInputEntry;
 
 export interface CompressOutcome {
   entries: CompressedEntry[];

@@ -10,7 +10,9 @@
  * back). The cache root is outside every workspace (see packageCacheRoot), so nobody commits it;
  * deleting it at any time is safe (the next package is a full one).
  *
- * Both files are read whole, once, when a package starts. A save appends only the bytes of entries
+ * The index is read whole when a package starts; data.bin is not held in memory: the bytes of
+ * reused entries are copied from it straight into the archive, through a 1 MB window that slides
+ * along it (entries are asked for mostly in the order they are stored). A save appends only the bytes of entries
  * that were compressed this time to the end of data.bin and rewrites the (small) index; data.bin is
  * rewritten compacted, under a new name in its header, when less than half of it is still in use.
  * Bytes an index points at are therefore never changed in place: the index names data.bin's header
@@ -37,6 +39,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { CompressedEntry } from './compress';
 import { compare, isSortedByPath, type ScanEntry } from './scan';
+import type { DataSource } from './zipWriter';
 
 /** The whole cache stays under this; least recently used folders go first. */
 export const CACHE_BUDGET_BYTES = 512 * 1024 * 1024;
@@ -146,27 +149,36 @@ export class EntryCache {
     private readonly header: Header | undefined,
     private readonly rows: Table,
     private readonly byPath: Map<string, number>,
-    private readonly data: Buffer,
+    private readonly data: DataFile | undefined,
   ) {}
 
   /** Opens (or starts) the cache of the folder whose real path is `rootReal`. Never throws: a broken cache is an empty one. */
   static open(rootReal: string, level: number, cacheRoot = packageCacheRoot()): EntryCache {
     const dir = join(cacheRoot, 'packages', createHash('sha256').update(rootReal).digest('hex').slice(0, 24));
     const version = `${packagerFingerprint()}/level-${level}`;
+    let fd: number | undefined;
     try {
       const parsed = readIndex(readFileSync(join(dir, INDEX)), version);
       if (parsed) {
-        const data = readFileSync(join(dir, DATA));
-        if (data.length >= parsed.header.dataBytes && dataId(data) === parsed.header.dataId) {
+        // Not read whole: its bytes are copied into the archive from a window that slides along it.
+        fd = openSync(join(dir, DATA), 'r');
+        const head = Buffer.alloc(DATA_HEADER);
+        if (fstatSync(fd).size >= parsed.header.dataBytes && readSync(fd, head, 0, DATA_HEADER, 0) === DATA_HEADER && dataId(head) === parsed.header.dataId) {
           const byPath = new Map<string, number>();
           parsed.rows.paths.forEach((p, i) => byPath.set(p, i));
-          return new EntryCache(dir, version, parsed.header, parsed.rows, byPath, data);
+          return new EntryCache(dir, version, parsed.header, parsed.rows, byPath, new DataFile(fd, parsed.header.dataBytes));
         }
       }
     } catch {
       /* none yet, or unreadable: start empty */
     }
-    return new EntryCache(dir, version, undefined, emptyTable(), new Map(), Buffer.alloc(0));
+    if (fd !== undefined) closeSync(fd);
+    return new EntryCache(dir, version, undefined, emptyTable(), new Map(), undefined);
+  }
+
+  /** Lets go of the data file (always call it, also after a failure). */
+  close(): void {
+    this.data?.close();
   }
 
   /** True when the last package's entries are there to reuse. */
@@ -317,22 +329,75 @@ export class EntryCache {
   }
 
   private bytesOf(i: number): Buffer {
-    const at = this.rows.offset[i]!;
-    return this.data.subarray(at, at + this.rows.length[i]!);
+    const out = Buffer.allocUnsafe(this.rows.length[i]!);
+    this.data!.copy(out, 0, this.rows.offset[i]!, out.length);
+    return out;
   }
 
   private hit(file: ScanEntry, i: number): CompressedEntry {
-    const data = this.bytesOf(i);
     this.keep(file, i);
     this.hits++;
     // Mode comes from the scan: a chmod changes no bytes, only the header.
-    return { path: file.path, method: this.rows.method[i] === 1 ? 'DEFLATE' : 'STORE', crc32: this.rows.crc32[i]!, size: this.rows.size[i]!, data, compressedSize: data.length, executable: file.executable };
+    return {
+      path: file.path,
+      method: this.rows.method[i] === 1 ? 'DEFLATE' : 'STORE',
+      crc32: this.rows.crc32[i]!,
+      size: this.rows.size[i]!,
+      data: NO_BYTES,
+      compressedSize: this.rows.length[i]!,
+      source: this.data,
+      sourceAt: this.rows.offset[i]!,
+      executable: file.executable,
+    };
   }
 
   private keep(file: ScanEntry, i: number): void {
     this.keptFiles.push(file);
     this.keptRows.push(i);
     if (this.rows.mtimeMs[i] !== file.mtimeMs || this.rows.ino[i] !== (file.ino ?? 0) || this.rows.paths[i] !== file.path) this.restat = true;
+  }
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/** WINDOW_BYTES of data.bin in memory at a time: entries are mostly asked for in the order they are stored. */
+const WINDOW_BYTES = 1024 * 1024;
+
+class DataFile implements DataSource {
+  private window: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+
+  constructor(
+    private fd: number | undefined,
+    /** Bytes past this are not this cache's (another save's, or a torn write). */
+    private readonly limit: number,
+  ) {}
+
+  copy(out: Buffer, at: number, from: number, length: number): void {
+    if (this.fd === undefined || from + length > this.limit) throw new Error('the cache data file was closed or is shorter than its index');
+    if (length > WINDOW_BYTES / 4) return readExact(this.fd, out, at, length, from);
+    if (from < this.start || from + length > this.end) {
+      this.window ??= Buffer.allocUnsafeSlow(WINDOW_BYTES);
+      this.start = from;
+      this.end = from + readSync(this.fd, this.window, 0, Math.min(WINDOW_BYTES, this.limit - from), from);
+      if (from + length > this.end) throw new Error('the cache data file is shorter than its index');
+    }
+    this.window!.copy(out, at, from - this.start, from - this.start + length);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.window = undefined;
+  }
+}
+
+function readExact(fd: number, out: Buffer, at: number, length: number, from: number): void {
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, out, at + done, length - done, from + done);
+    if (n === 0) throw new Error('the cache data file is shorter than its index');
+    done += n;
   }
 }
 

@@ -49,45 +49,51 @@ export async function runPackager(
     : undefined;
   const level = settings.level ?? 6;
   const cache = settings.incremental === false ? undefined : EntryCache.open(rootReal, level);
-  // Compressing starts while the tree is still being walked (on helper threads: see compress.ts).
-  const compressor = new Compressor({ level, yielder, maxZippedBytes: limits.zippedBytes, onProgress: run.onProgress, cache });
   let scan;
   let outcome;
+  let zip: Buffer;
+  let codeSha256: string;
   try {
-    scan = built ?? (await scanTree(rootReal, rules, deps, yielder, { outFile: settings.outFile, onProgress: run.onProgress, onFile: (f) => compressor.offer(f) }));
-    if (built) for (const f of built.files) compressor.offer(f);
-    if (scan.files.length === 0) {
-      throw new WorkbenchError(
-        'validation',
-        scan.excluded.length
-          ? `Nothing to package: every entry in ${rootReal} was excluded (${scan.excluded.length} by the default, secret or .lambdaignore rules).`
-          : `Nothing to package: ${rootReal} is empty.`,
-        { hint: 'Point at the folder that holds the function code (CodeRoot in lambda-workbench.json), or loosen .lambdaignore.', path: rootReal },
-      );
+    // Compressing starts while the tree is still being walked (on helper threads: see compress.ts).
+    const compressor = new Compressor({ level, yielder, maxZippedBytes: limits.zippedBytes, onProgress: run.onProgress, cache });
+    try {
+      scan = built ?? (await scanTree(rootReal, rules, deps, yielder, { outFile: settings.outFile, onProgress: run.onProgress, onFile: (f) => compressor.offer(f) }));
+      if (built) for (const f of built.files) compressor.offer(f);
+      if (scan.files.length === 0) {
+        throw new WorkbenchError(
+          'validation',
+          scan.excluded.length
+            ? `Nothing to package: every entry in ${rootReal} was excluded (${scan.excluded.length} by the default, secret or .lambdaignore rules).`
+            : `Nothing to package: ${rootReal} is empty.`,
+          { hint: 'Point at the folder that holds the function code (CodeRoot in lambda-workbench.json), or loosen .lambdaignore.', path: rootReal },
+        );
+      }
+
+      const unzipped = scan.files.reduce((n, f) => n + f.size, 0);
+      if (unzipped > limits.unzippedBytes) {
+        throw limitError('unzipped', unzipped, limits.unzippedBytes, biggestOffenders(scan.files), rootReal);
+      }
+      outcome = await compressor.finish();
+    } catch (e) {
+      if (e instanceof ZippedLimitExceeded) {
+        throw limitError('zipped', e.zippedSoFar, limits.zippedBytes, biggestOffenders(scan?.files ?? []), rootReal, true);
+      }
+      throw e;
+    } finally {
+      compressor.close();
     }
 
-    const unzipped = scan.files.reduce((n, f) => n + f.size, 0);
-    if (unzipped > limits.unzippedBytes) {
-      throw limitError('unzipped', unzipped, limits.unzippedBytes, biggestOffenders(scan.files), rootReal);
+    run.onProgress?.({ phase: 'writing' });
+    zip = await writeZip(outcome.entries, yielder);
+    if (zip.length > limits.zippedBytes) {
+      const compressed = outcome.entries.map((e) => ({ path: e.path, size: e.compressedSize }));
+      throw limitError('zipped', zip.length, limits.zippedBytes, biggestOffenders(compressed), rootReal);
     }
-    outcome = await compressor.finish();
-  } catch (e) {
-    if (e instanceof ZippedLimitExceeded) {
-      throw limitError('zipped', e.zippedSoFar, limits.zippedBytes, biggestOffenders(scan?.files ?? []), rootReal, true);
-    }
-    throw e;
+    codeSha256 = await sha256Base64(zip, yielder);
+    cache?.save();
   } finally {
-    compressor.close();
+    cache?.close();
   }
-
-  run.onProgress?.({ phase: 'writing' });
-  const zip = await writeZip(outcome.entries, yielder);
-  if (zip.length > limits.zippedBytes) {
-    const compressed = outcome.entries.map((e) => ({ path: e.path, size: e.compressedSize }));
-    throw limitError('zipped', zip.length, limits.zippedBytes, biggestOffenders(compressed), rootReal);
-  }
-  const codeSha256 = await sha256Base64(zip, yielder);
-  cache?.save();
 
   const excluded: ExcludedEntry[] = [...scan.excluded, ...outcome.privateKeys.map((path) => ({ path, rule: 'secret-content' as const }))];
   excluded.sort((a, b) => compare(a.path, b.path));

@@ -26,8 +26,18 @@ export interface ZipInputEntry {
   method: 'DEFLATE' | 'STORE';
   crc32: number;
   size: number;
+  /** The compressed bytes (empty when `source` holds them). */
   data: Buffer;
+  compressedSize: number;
+  /** Where the compressed bytes are when they are not in memory: `compressedSize` bytes at `sourceAt`. */
+  source?: DataSource;
+  sourceAt?: number;
   executable: boolean;
+}
+
+/** Bytes kept outside memory (the incremental cache's data file), copied straight into the archive. */
+export interface DataSource {
+  copy(out: Buffer, at: number, from: number, length: number): void;
 }
 
 const LOCAL_HEADER = 30;
@@ -105,7 +115,7 @@ function writeCommon(buf: Buffer, at: number, e: ZipInputEntry | undefined, name
   buf.writeUInt16LE(DOS_TIME, at + 6);
   buf.writeUInt16LE(DOS_DATE, at + 8);
   buf.writeUInt32LE(e ? e.crc32 >>> 0 : 0, at + 10);
-  buf.writeUInt32LE(e ? e.data.length : 0, at + 14);
+  buf.writeUInt32LE(e ? e.compressedSize : 0, at + 14);
   buf.writeUInt32LE(e ? e.size : 0, at + 18);
   buf.writeUInt16LE(nameBytes, at + 22);
   buf.writeUInt16LE(extraBytes, at + 24);
@@ -140,7 +150,7 @@ export async function writeZip(input: readonly ZipInputEntry[], yielder: Yielder
     // More UTF-8 bytes than UTF-16 code units: the name is not ASCII, and gets the Unicode Path field.
     const extra = n !== path.length ? 9 + n : 0;
     const e = entries[i];
-    offset += LOCAL_HEADER + n + extra + (e ? e.data.length : 0);
+    offset += LOCAL_HEADER + n + extra + (e ? e.compressedSize : 0);
     central += CENTRAL_HEADER + n + extra;
   }
 
@@ -194,8 +204,9 @@ function writeLocal({ out, paths, entries, nameBytes }: Laid, from: number, to: 
     }
     at += n + extra;
     if (e) {
-      out.set(e.data, at);
-      at += e.data.length;
+      if (e.source) e.source.copy(out, at, e.sourceAt!, e.compressedSize);
+      else out.set(e.data, at);
+      at += e.compressedSize;
     }
   }
   return at;

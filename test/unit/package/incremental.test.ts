@@ -173,7 +173,8 @@ describe('package: incremental cache', () => {
   });
 
   it('never uses bytes past what its index names (a torn append), and appends after them', async () => {
-    const root = makeTree(tree());
+    // A big stored file too: read from the data file directly, past the window that serves the rest.
+    const root = makeTree({ ...tree(), 'assets/big.bin': randomBytes(400 * 1024) });
     age(root);
     await packageFolder(root, opts());
     const [folder] = readdirSync(join(cacheDir, 'packages'));
@@ -185,6 +186,7 @@ describe('package: incremental cache', () => {
     assert.ok(again.zip.equals((await full(root)).zip));
     const third = await packageFolder(root, opts());
     assert.equal(third.manifest.incremental?.compressed, 0, 'the appended entry is found again');
+    assert.ok(third.manifest.files.some((f) => f.path === 'assets/big.bin'));
     assert.ok(third.zip.equals(again.zip));
   });
 
