@@ -14,7 +14,7 @@ import { billedDuration, PlatformLog, type InvokeStatus } from './platformLog';
 import { CONTROL, type InvokeMessage } from './protocol';
 import { LogRouter } from './logRouter';
 import { chooseNode, type NodeChoice } from './nodeBinary';
-import { abandonRuntime, sendToRuntime, startRuntime, terminateRuntime, waitForOutcome, type Live, type Outcome, type RuntimeHooks } from './runtimeLink';
+import { abandonRuntime, expectIdle, runtimeIdle, sendToRuntime, startRuntime, terminateRuntime, waitForOutcome, type Live, type Outcome, type RuntimeHooks } from './runtimeLink';
 import { handleRuntimeMessage, type MessageHost } from './runtimeMessages';
 import { exitError, exitReason, OUT_OF_MEMORY_REASON, outOfMemoryError, timeoutError, type ServiceError } from './serviceErrors';
 import type { InvokeErrorBody, LocalInvokeOptions, LocalInvokeResult, InvokeLogLine } from './types';
@@ -247,7 +247,6 @@ export class LocalEnvironment {
       live.onChunk = options.onStreamChunk;
       live.posted = undefined;
       live.current = requestId;
-      live.idle = false;
       live.worker.ref();
       sendToRuntime(live, message);
       // Done when the runtime has posted a result and asked for the next invocation (or died).
@@ -295,7 +294,7 @@ export class LocalEnvironment {
    */
   private async settle(signal: AbortSignal | undefined): Promise<void> {
     const live = this.live;
-    if (!live || live.dead || live.idle) return;
+    if (!live || live.dead || runtimeIdle(live) || expectIdle(live)) return;
     const outcome = await this.wait(live, live.settleBy ?? Date.now(), signal, (o) => o.kind !== 'posted');
     if (outcome.kind === 'aborted') throw new WorkbenchError('aborted', 'The invocation was cancelled.');
     if (outcome.kind === 'exit') {

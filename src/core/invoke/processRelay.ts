@@ -7,7 +7,7 @@
  */
 import { Socket } from 'node:net';
 import { watchPauses, type PauseWatch } from './pauseWatch';
-import { CONTROL, wakeRuntime, type InitMessage, type WorkerMessage } from './protocol';
+import { CONTROL, WAKE, wakeRuntime, type InitMessage, type WorkerMessage } from './protocol';
 import { startWorker } from './workerPool';
 
 /**
@@ -64,6 +64,9 @@ function main(): void {
   // The variable that made Electron act as Node is not the function's.
   delete process.env.ELECTRON_RUN_AS_NODE;
   const { worker, port, wake, control } = startWorker(memorySize, workerPath);
+  // The host cannot read this process's cells: it learns of every 'idle' by message (and the RSS
+  // sampler below stops on it), so the runtime always posts one.
+  Atomics.store(wake, WAKE.wantIdle, 1);
   worker.stdout.pipe(process.stdout);
   worker.stderr.pipe(process.stderr);
   let sampler: NodeJS.Timeout | undefined;

@@ -36,8 +36,12 @@ export const CONTROL = { outInFlight: 0, outDropping: 1, outDropped: 2, spawned:
  * The cells of WorkerData.wake. `pending`: a message is queued on invokePort (the runtime clears it
  * before it looks). `sleeping`: the runtime is blocked in Atomics.wait rather than spinning, so only
  * then does the host pay for a futex wake (a system call that also makes the scheduler run the thread).
+ * `idle`: the runtime has asked for the next event (the host clears it when it sends one). `wantIdle`:
+ * the host is waiting for that, so the runtime also posts an 'idle' message to wake it; otherwise
+ * the host reads `idle` when it needs to know, and a served request costs no extra message and
+ * no extra wake-up of the host's event loop (see announceIdle / askForIdle).
  */
-export const WAKE = { pending: 0, sleeping: 1, cells: 2 } as const;
+export const WAKE = { pending: 0, sleeping: 1, idle: 2, wantIdle: 3, cells: 4 } as const;
 
 /**
  * The host's half of the wake-up, after it has queued a message on invokePort. Both sides use
@@ -48,6 +52,28 @@ export const WAKE = { pending: 0, sleeping: 1, cells: 2 } as const;
 export function wakeRuntime(wake: Int32Array): void {
   Atomics.store(wake, WAKE.pending, 1);
   if (Atomics.load(wake, WAKE.sleeping) !== 0) Atomics.notify(wake, WAKE.pending, 1);
+}
+
+/**
+ * The runtime's half of "I am idle": it marks the cell, then posts the 'idle' message only when the
+ * host waits for one. Both sides store, then load (sequentially consistent), so at least one sees
+ * the other: the host either finds `idle` set or is sent the message.
+ */
+export function announceIdle(wake: Int32Array, post: () => void): void {
+  Atomics.store(wake, WAKE.idle, 1);
+  if (Atomics.load(wake, WAKE.wantIdle) !== 0) post();
+}
+
+/** The host's half: asks for the 'idle' message and says whether the runtime is idle already. */
+export function askForIdle(wake: Int32Array): boolean {
+  Atomics.store(wake, WAKE.wantIdle, 1);
+  return Atomics.load(wake, WAKE.idle) !== 0;
+}
+
+/** Before the host sends an invoke to an idle runtime: not idle any more, and no message wanted. */
+export function clearIdle(wake: Int32Array): void {
+  Atomics.store(wake, WAKE.idle, 0);
+  Atomics.store(wake, WAKE.wantIdle, 0);
 }
 
 /** Characters of output in flight between worker and host before the worker waits for the host. */

@@ -13,7 +13,7 @@ import type { LineBuffers } from './logRouter';
 import type { NodeChoice } from './nodeBinary';
 import { deadlineTimer, type PauseClock } from './pauseClock';
 import { startProcess } from './processEnvironment';
-import { CONTROL, wakeRuntime, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
+import { askForIdle, clearIdle, CONTROL, WAKE, wakeRuntime, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
 import { killSandboxProcesses } from './sandboxProcesses';
 import type { InvokeErrorBody } from './types';
 import { defaultWorkerPath, takeWorker } from './workerPool';
@@ -48,6 +48,11 @@ export interface Live {
   worker: RuntimeContainer;
   port: { postMessage(message: InitMessage | InvokeMessage): void; close(): void };
   wake: Int32Array;
+  /**
+   * Thread mode: `wake` is shared with the runtime, whose `idle` cell the host reads (runtimeIdle).
+   * Process mode: the relay posts every 'idle', which sets `idle` here.
+   */
+  sharedWake: boolean;
   /** Cells shared with the worker (CONTROL): output backpressure and dropping, child processes. */
   control: Int32Array;
   /** Marks this environment's child processes (SANDBOX_MARKER). */
@@ -66,6 +71,7 @@ export interface Live {
    * event loop before asking for the next event; the next invocation waits for that, up to here.
    */
   settleBy?: number;
+  /** Process mode: the runtime said it is idle (thread mode reads the shared cell: runtimeIdle). */
   idle: boolean;
   posted?: { requestId: string; payload?: string; body?: InvokeErrorBody; streamContentType?: string };
   /** Where the current invocation's live response-stream chunks go. */
@@ -96,7 +102,7 @@ export function startRuntime(cfg: ResolvedConfig, node: NodeChoice | undefined, 
     ? startProcess({ node, memorySize: cfg.memorySize, workerPath: cfg.workerPath ?? defaultWorkerPath(), env })
     : takeWorker(cfg.memorySize, cfg.workerPath);
   const sandboxId = randomBytes(12).toString('hex');
-  const live: Live = { worker, port, wake, control, sandboxId, children: new Set(), dead: false, exitCode: 0, oom: false, idle: false, buffers: { 1: '', 2: '' } };
+  const live: Live = { worker, port, wake, sharedWake: !node, control, sandboxId, children: new Set(), dead: false, exitCode: 0, oom: false, idle: false, buffers: { 1: '', 2: '' } };
   worker.on('message', (m: WorkerMessage) => hooks.message(live, m));
   worker.stdout.on('data', (d: Buffer) => hooks.output(live, 1, d.toString('utf8')));
   worker.stderr.on('data', (d: Buffer) => hooks.output(live, 2, d.toString('utf8')));
@@ -126,8 +132,29 @@ export function startRuntime(cfg: ResolvedConfig, node: NodeChoice | undefined, 
 
 /** Queues a message for the runtime and wakes it from its freeze (channel.ts waitForMessage). */
 export function sendToRuntime(live: Live, message: InitMessage | InvokeMessage): void {
+  if ('requestId' in message) {
+    // An invoke goes to an idle runtime: from here it is busy until it asks for the next one.
+    live.idle = false;
+    clearIdle(live.wake);
+  } else {
+    // The init: the host waits for the runtime's first 'idle' (the end of the init).
+    Atomics.store(live.wake, WAKE.wantIdle, 1);
+  }
   live.port.postMessage(message);
   wakeRuntime(live.wake);
+}
+
+/** Whether the runtime has asked for the next event since the host last sent it one. */
+export function runtimeIdle(live: Live): boolean {
+  return live.idle || (live.sharedWake && Atomics.load(live.wake, WAKE.idle) !== 0);
+}
+
+/**
+ * The host is about to wait for the runtime's next 'idle': makes sure the runtime posts it, and
+ * says whether the runtime is idle already (then no message may come: the caller goes on).
+ */
+export function expectIdle(live: Live): boolean {
+  return (live.sharedWake && askForIdle(live.wake)) || runtimeIdle(live);
 }
 
 /** Waits for the next outcome of `live` that `accept` takes, bounded by `deadline` (epoch ms) and the abort signal. */

@@ -5,7 +5,7 @@
  */
 import type { LogRouter } from './logRouter';
 import { CONTROL, type WorkerMessage } from './protocol';
-import type { Live } from './runtimeLink';
+import { expectIdle, runtimeIdle, type Live } from './runtimeLink';
 import { responseTooLargeError } from './serviceErrors';
 
 /** The environment's side of the message handling. */
@@ -48,7 +48,10 @@ export function handleRuntimeMessage(live: Live, m: WorkerMessage, host: Message
       void live.worker.terminate();
       return;
     case 'idle':
-      live.idle = true;
+      // Process mode: the relay posts every 'idle'. Thread mode: the message only wakes the host,
+      // the shared cell says whether the runtime is still idle (it may have taken an invoke since).
+      if (!live.sharedWake) live.idle = true;
+      if (!runtimeIdle(live)) return;
       live.worker.unref();
       live.notify?.({ kind: 'next' });
       return;
@@ -69,7 +72,11 @@ export function handleRuntimeMessage(live: Live, m: WorkerMessage, host: Message
         // Over the service's response limit: Invoke returns Function.ResponseSizeTooLarge instead (the environment stays).
         else if (m.tooLargeBytes !== undefined) live.posted = { requestId: m.requestId, body: responseTooLargeError(m.tooLargeBytes) };
         else live.posted = { requestId: m.requestId, payload: m.payload, streamContentType: m.streamContentType };
+        // The invocation has its result: the host need not stay alive for this environment any more.
+        live.worker.unref();
         if (m.type === 'response') live.notify?.({ kind: 'posted' });
+        // After an error the host waits for the runtime to ask for the next event (it may exit instead).
+        else if (expectIdle(live)) live.notify?.({ kind: 'next' });
       }
       return;
   }

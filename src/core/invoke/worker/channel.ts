@@ -5,7 +5,7 @@
  * left behind fire at the start of the next invocation.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { CONTROL, OUTPUT_IN_FLIGHT_LIMIT, WAKE, type InvokeMessage, type WorkerMessage } from '../protocol';
+import { announceIdle, CONTROL, OUTPUT_IN_FLIGHT_LIMIT, WAKE, type InvokeMessage, type WorkerMessage } from '../protocol';
 
 /** How long an idle runtime spins before it blocks, while invokes come back to back. */
 const SPIN_MS = 0.2;
@@ -77,7 +77,7 @@ export function waitForMessage<T>(announce: boolean): T {
       return received.message as T;
     }
     if (!told) {
-      post({ type: 'idle' });
+      announceIdle(wakeCell, postIdle);
       idleSince = performance.now();
     }
     told = true;
@@ -93,6 +93,8 @@ export function waitForMessage<T>(announce: boolean): T {
     Atomics.store(wakeCell, WAKE.pending, 0);
   }
 }
+
+const postIdle = (): void => post({ type: 'idle' });
 
 type Write = (chunk: unknown, encoding?: unknown, cb?: unknown) => boolean;
 

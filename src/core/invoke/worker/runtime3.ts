@@ -33,55 +33,75 @@ interface ErrorCallbacks {
 
 type Callback = (err?: unknown, result?: unknown) => void;
 
-function buildCallbackContext(client: RapidClient, id: string, scheduleNext: () => void): [Callback, Record<string, unknown>, () => void] {
-  const postError = (err: unknown, cb: () => void): void => {
+/**
+ * One invocation's callback, context.succeed/fail/done and callbackWaitsForEmptyEventLoop. Methods
+ * rather than closures: the worker bundle keeps function names (keepNames), which costs a property
+ * definition for every named closure made per invocation.
+ */
+class CallbackState {
+  /** Only the first of callback/succeed/fail/done counts. */
+  finished = false;
+  completeInvoked = false;
+  waitForEmptyEventLoop = true;
+
+  constructor(
+    private readonly client: RapidClient,
+    private readonly id: string,
+    private readonly scheduleNext: () => void,
+  ) {}
+
+  postError(err: unknown): void {
     logError('Invoke Error', err);
-    client.postInvocationError(err, id, cb);
-  };
-  let isCompleteInvoked = false;
-  const complete = (result: unknown, cb: () => void): void => {
-    if (isCompleteInvoked) {
+    this.client.postInvocationError(err, this.id, this.scheduleNext);
+  }
+
+  complete(result: unknown): void {
+    if (this.completeInvoked) {
       console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
       return;
     }
-    isCompleteInvoked = true;
-    client.postInvocationResponse(result, id, cb);
-  };
-  let waitForEmptyEventLoop = true;
-  const callback: Callback = (err, result) => {
+    this.completeInvoked = true;
+    this.client.postInvocationResponse(result, this.id, this.scheduleNext);
+  }
+
+  callback(err?: unknown, result?: unknown): void {
     beforeExit.reset();
-    if (err !== undefined && err !== null) postError(err, scheduleNext);
-    else if (!waitForEmptyEventLoop) complete(result, scheduleNext);
-    else beforeExit.set(() => setImmediate(() => complete(result, scheduleNext)));
-  };
-  const done: Callback = (err, result) => {
+    if (err !== undefined && err !== null) this.postError(err);
+    else if (!this.waitForEmptyEventLoop) this.complete(result);
+    else beforeExit.set(() => setImmediate(() => this.complete(result)));
+  }
+
+  done(err?: unknown, result?: unknown): void {
     beforeExit.reset();
-    if (err !== undefined && err !== null) postError(err, scheduleNext);
-    else complete(result, scheduleNext);
-  };
-  const succeed = (result?: unknown): void => done(null, result);
-  const fail = (err?: unknown): void => (err === undefined || err === null ? done('handled') : done(err, null));
-  // Only the first of callback/succeed/fail/done counts.
-  let finished = false;
-  const once = <F extends (...a: never[]) => void>(fn: F): F =>
-    ((...args: never[]) => {
-      if (!finished) {
+    if (err !== undefined && err !== null) this.postError(err);
+    else this.complete(result);
+  }
+
+  /** Anonymous, like the runtime's own wrappers (their names show in a logged context). */
+  once(fn: (...args: unknown[]) => void): Callback {
+    return (...args: unknown[]) => {
+      if (!this.finished) {
         fn(...args);
-        finished = true;
+        this.finished = true;
       }
-    }) as F;
+    };
+  }
+}
+
+function buildCallbackContext(client: RapidClient, id: string, scheduleNext: () => void): [Callback, Record<string, unknown>, () => void] {
+  const state = new CallbackState(client, id, scheduleNext);
   const callbackContext = {
     get callbackWaitsForEmptyEventLoop(): boolean {
-      return waitForEmptyEventLoop;
+      return state.waitForEmptyEventLoop;
     },
     set callbackWaitsForEmptyEventLoop(value: boolean) {
-      waitForEmptyEventLoop = value;
+      state.waitForEmptyEventLoop = value;
     },
-    succeed: once(succeed),
-    fail: once(fail),
-    done: once(done),
+    succeed: state.once((result) => state.done(null, result)),
+    fail: state.once((err) => (err === undefined || err === null ? state.done('handled') : state.done(err, null))),
+    done: state.once((err, result) => state.done(err, result)),
   };
-  return [once(callback), callbackContext, () => (isCompleteInvoked = true)];
+  return [state.once((err, result) => state.callback(err, result)), callbackContext, () => (state.completeInvoked = true)];
 }
 
 function isPromise(obj: unknown): obj is Promise<unknown> {
