@@ -6,7 +6,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { CreateFunctionRequest } from '@aws-sdk/client-lambda';
-import JSZip from 'jszip';
+import type JSZipClass from 'jszip';
 import { WorkbenchError } from '../errors';
 import { errorsOnly, validateCreateFunction } from '../config/validateFunction';
 import { DEFAULTS } from '../config/validationRules';
@@ -74,8 +74,18 @@ export async function readSeedFile(file: string): Promise<SeedFile> {
   return { ...seed, baseDir: seed.baseDir ? resolve(dirname(file), seed.baseDir) : dirname(resolve(file)) };
 }
 
+/**
+ * jszip (and pako inside it) is required on first use: the engine bundle holds it, but running
+ * its module code at load would tax every caller that never seeds a zip (`package`, `invoke`).
+ */
+function newZip(): JSZipClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const JSZip = require('jszip') as typeof JSZipClass;
+  return new JSZip();
+}
+
 async function zipFolder(dir: string): Promise<Buffer> {
-  const zip = new JSZip();
+  const zip = newZip();
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const entry of entries.sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
     if (!entry.isFile()) continue;
@@ -89,7 +99,7 @@ async function zipFolder(dir: string): Promise<Buffer> {
 }
 
 async function zipFiles(files: Record<string, string>): Promise<Buffer> {
-  const zip = new JSZip();
+  const zip = newZip();
   for (const name of Object.keys(files).sort()) zip.file(name, files[name], { date: ZIP_DATE, unixPermissions: 0o644 });
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX' });
 }

@@ -24,10 +24,13 @@ interface PackageJson {
 
 /** True when `relDir` (POSIX, no trailing slash) is an installed package's folder. */
 export function isPackageDir(relDir: string): boolean {
-  const parts = relDir.split('/');
-  const n = parts.length;
-  if (n >= 2 && parts[n - 2] === 'node_modules') return !parts[n - 1].startsWith('@') && !parts[n - 1].startsWith('.');
-  return n >= 3 && parts[n - 3] === 'node_modules' && parts[n - 2].startsWith('@');
+  // Asked for every folder of a walk: the last three segments by index, without splitting the path.
+  const last = relDir.lastIndexOf('/');
+  if (last < 0) return false;
+  const before = relDir.lastIndexOf('/', last - 1);
+  const parent = relDir.slice(before + 1, last);
+  if (parent === 'node_modules') return relDir[last + 1] !== '@' && relDir[last + 1] !== '.';
+  return before >= 0 && parent.startsWith('@') && relDir.slice(relDir.lastIndexOf('/', before - 1) + 1, before) === 'node_modules';
 }
 
 /** The innermost package folder that contains `relPath`, or undefined outside node_modules. */

@@ -163,6 +163,12 @@ describe('package: production dependencies only', () => {
     assert.equal(isPackageDir('node_modules/@s/b'), true);
     assert.equal(isPackageDir('node_modules/.bin'), false);
     assert.equal(isPackageDir('node_modules/a/node_modules/@s/b'), true);
+    assert.equal(isPackageDir('node_modules'), false);
+    assert.equal(isPackageDir('src/@s/b'), false);
+    assert.equal(isPackageDir('@s/b'), false);
+    assert.equal(isPackageDir('node_modules/a/lib'), false);
+    assert.equal(isPackageDir('x_node_modules/@s/b'), false);
+    assert.equal(isPackageDir('app/node_modules/@s/b'), true);
     assert.equal(packageKeyOf('node_modules/a/node_modules/@s/b/lib/x.js'), 'node_modules/a/node_modules/@s/b');
     assert.equal(packageKeyOf('src/x.js'), undefined);
   });
