@@ -93,5 +93,5 @@ function warmUp(): void {
 warmUp();
 // Booted: wait (frozen) until the host says which function this environment runs.
 const wire = workerData as WorkerData;
-connect(wire.invokePort, wire.wake, wire.control);
+connect(wire.invokePort, wire.wake, wire.control, wire.spin);
 void main(waitForMessage<InitMessage>(false));

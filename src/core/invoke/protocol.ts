@@ -21,6 +21,8 @@ export interface WorkerData {
   invokePort: MessagePort;
   /** Int32 cells shared with the host, indexed by CONTROL. */
   control: SharedArrayBuffer;
+  /** One Int32 cell shared by every runtime of the process: held by the one spinning (channel.ts). */
+  spin?: SharedArrayBuffer;
 }
 
 /**

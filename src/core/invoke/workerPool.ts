@@ -27,11 +27,14 @@ export function heapLimitMb(memorySize: number): number {
   return Math.max(32, Math.floor(memorySize * 0.9));
 }
 
+/** Held by the one runtime of this process that spins while idle (worker/channel.ts). */
+const spinToken = new SharedArrayBuffer(4);
+
 export function startWorker(memorySize: number, workerPath = defaultWorkerPath()): BootedWorker {
   const { port1, port2 } = new MessageChannel();
   const wake = new SharedArrayBuffer(4 * WAKE.cells);
   const control = new SharedArrayBuffer(4 * CONTROL.cells);
-  const data: WorkerData = { wake, invokePort: port2, control };
+  const data: WorkerData = { wake, invokePort: port2, control, spin: spinToken };
   const worker = new Worker(workerPath, {
     workerData: data,
     transferList: [port2],
