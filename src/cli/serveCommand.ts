@@ -10,7 +10,7 @@ import { WorkbenchError } from '../core/errors';
 import { MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE } from '../core/invoke/config';
 import { readEnvFile } from '../core/invoke/envFile';
 import { resolveLocalConfig } from '../core/invoke/localConfig';
-import { checkHandler } from '../core/invoke/preflight';
+import { precheckHandler } from '../core/invoke/preflight';
 import { startServer, type ServedFunction } from '../core/serve/server';
 import { EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 import { parseEnvFlags } from './invokeCommand';
@@ -43,7 +43,9 @@ Options:
   --env-file F           KEY=VALUE lines, dotenv style
   --json                 after the first line, JSON lines: {"type":"request"|"log"|"notice",...}
 Output: "METHOD PATH STATUS DURATION" per request on stdout; the function's log lines on stderr.
-Exit codes: 0 stopped cleanly, 2 bad usage or input (a port in use, no handler, a bad binding file).`;
+A missing handler module or a syntax error does not stop the server: every request then fails at
+init as on Lambda (Runtime.ImportModuleError / Runtime.UserCodeSyntaxError in the log, 502).
+Exit codes: 0 stopped cleanly, 2 bad usage or input (a port in use, no handler, a missing export, a bad binding file).`;
 
 interface Target {
   prefix: string;
@@ -119,9 +121,12 @@ export const serveCommand: CliCommand = {
           overrides: { handler: values.handler, functionName: values.function, runtime: values.runtime, region: values.region, memorySize: memory, timeout, environment },
         });
       // Bad input stops here, before the server starts: no handler, a broken binding, a missing export.
+      // A missing handler module or a syntax error is the function's init failing: the server runs,
+      // and each request gets what a Function URL answers then (the runtime's error in the log, 502).
       const first = await resolveIt();
       for (const w of first.warnings) io.stderr.write(`warning: ${w}\n`);
-      checkHandler(first.config.codeDir, first.config.handler);
+      const { initProblem } = precheckHandler(first.config.codeDir, first.config.handler, first.config.layersDir);
+      if (initProblem) io.stderr.write(`hint: ${initProblem.describe()} Each request will fail at init, as on Lambda (502).\n`);
       functions.push({ prefix: t.prefix, config: async () => (await resolveIt()).config, watchDir: values['no-reload'] ? undefined : dir });
     }
 

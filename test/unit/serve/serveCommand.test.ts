@@ -134,4 +134,33 @@ describe('lambda-workbench serve', () => {
     const badPayload = await start([dir, '--handler', 'index.echo', '--payload', '3.0']);
     assert.equal(await badPayload.exit, 2);
   });
+
+  it('a missing handler module or a syntax error serves anyway: each request fails at init as on Lambda (the runtime error logged, 502)', async function () {
+    this.timeout(60_000);
+    const dir = copyApp();
+    writeFileSync(path.join(dir, 'broken.js'), 'exports.handler = async () => { return 1 +; };\n');
+    const cases = [
+      { handler: 'gone.handler', errorType: 'Runtime.ImportModuleError', hint: /gone/ },
+      { handler: 'broken.handler', errorType: 'Runtime.UserCodeSyntaxError', hint: /syntax error/ },
+    ];
+    for (const c of cases) {
+      const s = await start([dir, '--handler', c.handler, '--no-reload']);
+      assert.match(s.lines[0] ?? '', /^listening http:\/\/127\.0\.0\.1:\d+$/, s.stderr());
+      assert.match(s.stderr(), c.hint);
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${s.url}/page`);
+        assert.equal(res.status, 502);
+        assert.equal(await res.text(), 'Internal Server Error');
+      }
+      // The runtime's own error line, INIT_REPORT, and START/END/REPORT for each request: the init is tried again every time.
+      await until('two REPORT lines', () => (s.stderr().match(/^REPORT RequestId: /gm) ?? []).length === 2);
+      const err = s.stderr();
+      assert.match(err, new RegExp(`\\tERROR\\tUncaught Exception \\t\\{"errorType":"${c.errorType.replace('.', '\\.')}"`));
+      assert.equal((err.match(/^INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: error\tError Type: /gm) ?? []).length, 2);
+      assert.match(err, new RegExp(`^REPORT RequestId: .*\\tStatus: error\\tError Type: ${c.errorType.replace('.', '\\.')}\\t$`, 'm'));
+      await until('two request lines', () => s.lines.filter((l) => l.startsWith('GET /page 502')).length === 2);
+      s.child.kill('SIGTERM');
+      assert.equal(await s.exit, 0);
+    }
+  });
 });
