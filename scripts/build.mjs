@@ -47,7 +47,10 @@ const builds = [
   { entryPoints: { packageWorker: 'src/core/package/packageWorker.ts' } },
   // Its deflate helper threads: a bundle of their own that loads almost nothing, so they start fast.
   { entryPoints: { deflateHelper: 'src/core/package/deflateHelper.ts' } },
-  { entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // The bin: a few lines that load the CLI bundle a command needs (src/cliLauncher.ts).
+  { entryPoints: { cli: 'src/cliLauncher.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { cliAll: 'src/cli/entries/all.ts' } },
+  { entryPoints: { cliPackage: 'src/cli/entries/package.ts' } },
   // The configuration webview's page script runs in the browser sandbox, not in Node.
   { entryPoints: { 'webview/config': 'src/webview/config/main.mts' }, platform: 'browser', format: 'iife', target: 'es2022', external: [], define: {} },
 ].map((b) => ({ ...common, ...b, outdir: 'dist' }));

@@ -25,7 +25,7 @@ try {
     if (/not yet covered by allowScripts/.test(out)) fail(`npm ${args.join(' ')} warned about install scripts not covered by allowScripts`);
     if (failed) break;
   }
-  if (!failed) for (const f of ['extension.js', 'engine.js', 'awsSdk.js', 'cli.js', 'invokeWorker.js', 'processRelay.js', 'packageWorker.js', 'deflateHelper.js', 'webview/config.js']) if (!existsSync(join(dir, 'dist', f))) fail(`dist/${f} was not built`);
+  if (!failed) for (const f of ['extension.js', 'engine.js', 'awsSdk.js', 'cli.js', 'cliAll.js', 'cliPackage.js', 'invokeWorker.js', 'processRelay.js', 'packageWorker.js', 'deflateHelper.js', 'webview/config.js']) if (!existsSync(join(dir, 'dist', f))) fail(`dist/${f} was not built`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -75,6 +75,7 @@ function summary(m: PackageManifest, out: string | undefined): string {
     `${m.fileCount} files, ${formatBytes(m.unzippedBytes)} unzipped, ${formatBytes(m.zipBytes)} zipped`,
     `CodeSha256 ${m.codeSha256}`,
   ];
+  if (m.incremental) lines.push(`incremental cache: ${m.incremental.reused} entries reused, ${m.incremental.compressed} compressed`);
   if (m.build) lines.push(...buildSummary(m));
   if (m.excluded.length) {
     const byRule = new Map<string, number>();

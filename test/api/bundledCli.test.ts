@@ -16,6 +16,7 @@ const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const SEED = join(ROOT, 'test', 'fixtures', 'emulator', 'seed.json');
 const MARK = '[[awsSdk.js required]]';
+const ALL_MARK = '[[cliAll.js required]]';
 
 describe('bundled CLI: the AWS SDK on first use only; one packaging cache', function () {
   this.timeout(60000);
@@ -34,6 +35,7 @@ describe('bundled CLI: the AWS SDK on first use only; one packaging cache', func
 const original = M.prototype.require;
 M.prototype.require = function (id) {
   if (String(id).endsWith('awsSdk.js')) process.stderr.write(${JSON.stringify(MARK + '\n')});
+  if (String(id).endsWith('cliAll.js')) process.stderr.write(${JSON.stringify(ALL_MARK + '\n')});
   return original.apply(this, arguments);
 };
 `,
@@ -61,6 +63,12 @@ M.prototype.require = function (id) {
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { fileCount: number }).fileCount, 1);
     assert.ok(!r.stderr.includes(MARK), `package loaded the SDK:\n${r.stderr}`);
+    // The bin loads the package-only bundle, not the one with every command.
+    assert.ok(!r.stderr.includes(ALL_MARK), `package loaded the whole CLI bundle:\n${r.stderr}`);
+    const help = cli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^ {2}invoke /m);
+    assert.ok(help.stderr.includes(ALL_MARK), 'other commands and help come from the whole CLI bundle');
   });
 
   it('list requires it on first use and talks to the local server through it', async () => {
@@ -92,5 +100,8 @@ M.prototype.require = function (id) {
     const byWorker = JSON.parse(second.stdout) as typeof byCli;
     assert.deepEqual(byWorker.incremental, { reused: 3, compressed: 0 }, 'every entry comes from the cache the CLI wrote');
     assert.equal(byWorker.codeSha256, byCli.codeSha256);
+    const summary = cli(['package', folder], env);
+    assert.equal(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /^incremental cache: 3 entries reused, 0 compressed$/m);
   });
 });
