@@ -108,7 +108,7 @@ let fingerprintMemo: string | undefined;
 /**
  * Changes whenever the code that decides entry bytes changes. In the bundles (LW_BUNDLED) that is
  * dist/packageWorker.js, which holds all of the packaging code: the CLI (packaging on its own
- * thread, in dist/cli.js) and the extension (in the worker) then share a folder's cache instead of
+ * thread, in dist/cliPackage.js) and the extension (in the worker) then share a folder's cache instead of
  * invalidating each other's. Elsewhere (compiled sources), this module's own file.
  */
 function packagerFingerprint(): string {
