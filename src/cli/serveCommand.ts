@@ -14,6 +14,7 @@ import { precheckHandler } from '../core/invoke/preflight';
 import { startServer, type ServedFunction } from '../core/serve/server';
 import { EXIT_OK, intFlag, parseFlags, type CliCommand, type CliIO } from './command';
 import { parseEnvFlags } from './invokeCommand';
+import { resolveLayersForCli } from './invokeLayers';
 import { LineBatch } from './lineBatch';
 
 const usage = `Usage: lambda-workbench serve <dir> [--handler FILE.EXPORT] [--port N] [--payload 2.0|1.0] [--json]
@@ -41,6 +42,9 @@ Options:
   --region R             AWS_REGION for the function
   --env K=V              set a function variable (repeatable)
   --env-file F           KEY=VALUE lines, dotenv style
+  --profile P            profile for fetching the binding's Layers (default: binding Profile)
+  --endpoint URL         where to fetch the Layers from (default: AWS_ENDPOINT_URL_LAMBDA,
+                         AWS_ENDPOINT_URL, else AWS); fetched once, then from the per-user cache
   --json                 after the first line, JSON lines: {"type":"request"|"log"|"notice",...}
 Output: "METHOD PATH STATUS DURATION" per request on stdout; the function's log lines on stderr.
 A missing handler module or a syntax error does not stop the server: every request then fails at
@@ -89,6 +93,8 @@ export const serveCommand: CliCommand = {
       region: { type: 'string' },
       env: { type: 'string', multiple: true },
       'env-file': { type: 'string' },
+      profile: { type: 'string' },
+      endpoint: { type: 'string' },
       json: { type: 'boolean' },
     });
     const routes = values.route ?? [];
@@ -115,11 +121,16 @@ export const serveCommand: CliCommand = {
       const dir = folder(t.dir);
       // One resolver for the CLI, the editor and the emulator: defaults < binding file < flags.
       // Resolved again after every reload, so a changed binding file applies to new environments.
-      const resolveIt = () =>
-        resolveLocalConfig({
-          folder: dir,
-          overrides: { handler: values.handler, functionName: values.function, runtime: values.runtime, region: values.region, memorySize: memory, timeout, environment },
-        });
+      // The binding's Layers are fetched before the server starts (an unreadable one stops it), then come from the cache.
+      const resolveIt = async () =>
+        resolveLayersForCli(
+          await resolveLocalConfig({
+            folder: dir,
+            overrides: { handler: values.handler, functionName: values.function, runtime: values.runtime, region: values.region, memorySize: memory, timeout, environment },
+          }),
+          { profile: values.profile, endpoint: values.endpoint },
+          io,
+        );
       // Bad input stops here, before the server starts: no handler, a broken binding, a missing export.
       // A missing handler module or a syntax error is the function's init failing: the server runs,
       // and each request gets what a Function URL answers then (the runtime's error in the log, 502).

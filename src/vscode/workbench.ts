@@ -68,7 +68,7 @@ export function createWorkbench(extension: vscode.ExtensionContext): Workbench {
     view,
     results,
     local,
-    serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort() }),
+    serve: new ServeController(connection, setContext, { passCredentials: () => settings.passCredentials(), port: () => settings.servePort(), resolve: (target) => local.resolve(target) }),
     buildProblems,
     lastError: undefined,
     get credentialStatus() {

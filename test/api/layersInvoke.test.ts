@@ -158,6 +158,38 @@ describe('layers in local invoke', function () {
     assert.deepEqual(JSON.parse(Buffer.from(out.Payload!).toString()), { from: 'the layer', dir: true, e: { n: 1 } });
   });
 
+  it('serve: the binding\'s Layers are fetched before the server starts; requests require the layer\'s module', async () => {
+    const f = folder('serve-layer', { 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: require("greeter").greet(e.rawPath) });\n' }, [greeterArn]);
+    const child = spawn(process.execPath, [CLI, 'serve', f, '--endpoint', h.emulator.url, '--no-reload'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_REGION: 'us-east-1', LAMBDA_WORKBENCH_CACHE_DIR: join(dir, 'cache') },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      const url = await new Promise<string>((res, rej) => {
+        let out = '';
+        const timer = setTimeout(() => rej(new Error(`no listening line; stderr: ${stderr}`)), 30_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /^listening (http:\/\/127\.0\.0\.1:\d+)/m.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            res(m[1]);
+          }
+        });
+        child.on('exit', (code) => rej(new Error(`serve exited ${code}: ${stderr}`)));
+      });
+      const r = await fetch(`${url}/layered`, { signal: AbortSignal.timeout(20_000) });
+      assert.equal(r.status, 200, stderr);
+      assert.equal(await r.text(), 'hello /layered from the layer');
+      assert.match(stderr, /layers: .* \(stands for \/opt\)/);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((res) => child.once('close', res));
+    }
+  });
+
   it('CLI: a layer of another account that cannot be read stops the invoke with an error naming it; nothing runs', async () => {
     const theirs = 'arn:aws:lambda:us-east-1:999999999999:layer:theirs:3';
     const f = folder('denied', { 'index.js': 'require("fs").writeFileSync(__dirname + "/ran", "x");\nexports.handler = async () => 1;\n' }, [theirs]);

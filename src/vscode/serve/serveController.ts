@@ -27,7 +27,7 @@ export class ServeController implements vscode.Disposable {
   constructor(
     private readonly connection: ConnectionManager,
     private readonly setContext: (key: string, value: unknown) => void,
-    private readonly options: { passCredentials(): boolean; port(): number },
+    private readonly options: { passCredentials(): boolean; port(): number; resolve(target: LocalTarget): Promise<LocalConfig> },
   ) {
     this.item = vscode.window.createStatusBarItem('lambdaWorkbench.serve', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Lambda: Serve Locally';
@@ -58,7 +58,8 @@ export class ServeController implements vscode.Disposable {
               first = false;
               return { ...config, credentials };
             }
-            return { ...(await engine.resolveLocalConfig(target.request)).config, credentials };
+            // As Invoke Locally resolves it: the binding again, and its Layers (from the cache once fetched).
+            return { ...(await this.options.resolve(target)).config, credentials };
           },
           watchDir: target.request.folder,
         },
