@@ -394,6 +394,9 @@ try {
   const results = Object.fromEntries(contenders.map((c) => [c.key, []]));
   for (let r = 0; r < RUNS; r++) {
     for (const c of contenders) {
+      // Every tool starts with no dirty pages left by the one before (its archive, our cache) still
+      // being written back: that writeback would otherwise land on whichever row runs next.
+      execFileSync('sync');
       const res = await c.run();
       results[c.key].push(res);
       process.stdout.write(`  run ${r + 1}/${RUNS} ${c.key.padEnd(8)} ${res.ms.toFixed(0).padStart(6)} ms wall ${res.cpuMs.toFixed(0).padStart(6)} ms cpu ${res.rssMB.toFixed(0).padStart(4)} MB RSS\n`);
@@ -482,7 +485,8 @@ helper threads (one per core) fed while it walks; zip runs on one core. The full
 each time, so it also writes the cache, as a first run does. Both sides write the whole archive to a file; every row's
 process start is included, except the long-lived-process row: it times only the package
 after the change, in a process that has the engine loaded and packaged the folder before (with the extension's defaults:
-a packaging worker started for each package; it is not kept between packages), as Sync on Save does. On a loaded machine
+a packaging worker started for each package; it is not kept between packages), as Sync on Save does. Before every
+timed run of every tool, \`sync\` writes back what the run before left dirty (an archive, our cache), untimed. On a loaded machine
 the cores are shared with other work, so wall times track CPU time and the ratios rise.
 
 ${realTable}
@@ -498,6 +502,7 @@ packages (code-like text that deflates 3-5×, native addons, fonts), 160 source 
 without package.json, so nothing is pruned, like-for-like with \`zip -r\`.
 
 Each tool runs in its own child process; wall time includes process start. Peak RSS is GNU time's maximum resident set size.
+Before every timed run of every tool, \`sync\` writes back what the run before left dirty (an archive, our cache), so that no row pays for another's writes.
 
 ${table}
 
