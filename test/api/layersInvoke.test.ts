@@ -158,6 +158,26 @@ describe('layers in local invoke', function () {
     assert.deepEqual(JSON.parse(Buffer.from(out.Payload!).toString()), { from: 'the layer', dir: true, e: { n: 1 } });
   });
 
+  it('CLI: require("/opt/…") by absolute path finds the layer\'s file (the layers\' folder stands for /opt), in both isolation modes', async () => {
+    const f = folder(
+      'abs-opt',
+      { 'index.js': 'exports.handler = async () => ({ greeting: require("/opt/nodejs/node_modules/greeter").greet("abs"), inLayers: !require.resolve("/opt/nodejs/node_modules/greeter/version.json").startsWith("/opt/") });\n' },
+      [greeterArn],
+    );
+    for (const isolation of ['thread', 'process']) {
+      const r = await cli(['invoke', f, '--endpoint', h.emulator.url, '--isolation', isolation]);
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      assert.deepEqual(JSON.parse(r.stdout.trim()), { greeting: 'hello abs from the layer', inLayers: true }, isolation);
+    }
+    // Not in the layers: Node's own "Cannot find module", with no frame of the mapping in its trace.
+    writeFileSync(join(f, 'missing.js'), 'exports.handler = async () => require("/opt/nodejs/nothing-here");\n');
+    const missing = await cli(['invoke', f, '--endpoint', h.emulator.url, '--handler', 'missing.handler']);
+    assert.equal(missing.code, 1, missing.stderr);
+    const error = JSON.parse(missing.stdout.trim()) as { errorMessage: string; trace: string[] };
+    assert.match(error.errorMessage, /^Cannot find module '\/opt\/nodejs\/nothing-here'/);
+    assert.ok(!error.trace.some((l) => /invokeWorker|optRequires/.test(l)), error.trace.join('\n'));
+  });
+
   it('serve: the binding\'s Layers are fetched before the server starts; requests require the layer\'s module', async () => {
     const f = folder('serve-layer', { 'index.js': 'exports.handler = async (e) => ({ statusCode: 200, body: require("greeter").greet(e.rawPath) });\n' }, [greeterArn]);
     const child = spawn(process.execPath, [CLI, 'serve', f, '--endpoint', h.emulator.url, '--no-reload'], {

@@ -17,6 +17,7 @@ import { invokeStore, logError, patchConsole } from './worker/logPatch';
 import { RapidClient } from './worker/rapidClient';
 import { installMemoryGuard } from './worker/memoryGuard';
 import { searchNodePathForImports } from './worker/layerImports';
+import { mapOptRequires } from './worker/optRequires';
 import { installRic3ProcessHandlers, startRic3 } from './worker/runtime3';
 import { installRic4CrashBehaviour, startRic4 } from './worker/runtime4';
 
@@ -37,6 +38,8 @@ async function main(init: InitMessage): Promise<void> {
   applyEnvironment(init.env);
   // Lambda's runtime searches NODE_PATH for ES modules too (layers): see worker/layerImports.
   searchNodePathForImports(init.env['NODE_PATH'], init.taskRoot);
+  // require('/opt/…') finds the layers, not the machine's /opt.
+  if (init.optDir) mapOptRequires(init.optDir);
   installMemoryGuard(init.memoryLimitBytes);
   installChildProcessTracking(init.sandboxId);
   // On Lambda NODE_OPTIONS reaches the runtime's Node; a worker thread cannot take flags, so the one

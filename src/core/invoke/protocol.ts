@@ -101,6 +101,8 @@ export interface InitMessage {
   typescript?: boolean;
   /** Open the V8 inspector before the handler loads (Debug Locally, `invoke --inspect`). */
   inspect?: InspectOptions;
+  /** The local folder standing for /opt (the function's layers): `require('/opt/…')` is mapped there. */
+  optDir?: string;
   /**
    * With the inspector on (process mode): the cells where the process's main thread keeps the time
    * a debugger has held this runtime paused (worker/debugClock), so the deadline stands still then.

@@ -126,6 +126,7 @@ export function startRuntime(cfg: ResolvedConfig, node: NodeChoice | undefined, 
     sandboxId,
     typescript: cfg.typescript,
     inspect: cfg.inspect,
+    optDir: cfg.layersDir,
   };
   return { live, init };
 }

@@ -11,6 +11,7 @@ import { createEnvironment } from '../../../src/core/invoke/environment';
 import { mapHandlerPath } from '../../../src/core/invoke/handlerPath';
 import { resolveLocalConfig } from '../../../src/core/invoke/localConfig';
 import { locateHandler } from '../../../src/core/invoke/preflight';
+import { mapOptRequest } from '../../../src/core/invoke/worker/optRequires';
 import { handlerCandidates } from '../../../src/core/package/handlerFile';
 import { runCli, type CliRun } from '../../support/cli';
 
@@ -53,6 +54,12 @@ describe('absolute handler paths', () => {
     assert.throws(() => locateHandler(app, '/opt/tools/gone.handler', opt), (e: unknown) => e instanceof WorkbenchError && /not found in \/opt \(looked for \/opt\/tools\/gone\.js/.test(e.message));
     writeFileSync(path.join(app, 'lambda-workbench.json'), JSON.stringify({ Handler: '/opt/tools/run.handler' }));
     await assert.rejects(resolveLocalConfig({ folder: app }), (e: unknown) => e instanceof WorkbenchError && /no layers/.test(e.message));
+  });
+
+  it('require("/opt/…") maps into the layers\' folder; other paths, /optical included, stay as they are', () => {
+    assert.equal(mapOptRequest('/opt/nodejs/utils', '/cache/opt'), path.join('/cache/opt', 'nodejs', 'utils'));
+    assert.equal(mapOptRequest('/opt', '/cache/opt'), path.join('/cache/opt'));
+    for (const same of ['/optical/x', './opt/x', 'opt/x', 'pkg', '/var/task/x']) assert.equal(mapOptRequest(same, '/cache/opt'), same);
   });
 
   it('invoke --handler /var/task/src/main.handler runs the folder\'s file', async () => {
