@@ -146,11 +146,14 @@ export class Workbench {
    * Opens `target`'s context menu and runs `item`. Two workbench behaviours make a plain click
    * flaky: a menu opened before an extension's contributions arrive lacks them (so reopen it), and
    * a menu can swallow a click that lands while it is still opening, leaving the item highlighted
-   * and the menu open (so confirm with Enter, which runs the highlighted item).
+   * and the menu open (so confirm with Enter, which runs the highlighted item). A list that is still
+   * re-rendering (a tree refresh) can move another row under the pointer between finding the target
+   * and clicking it, so the click waits until the target has stopped moving.
    */
   async chooseFromContextMenu(target: Locator, item: string | RegExp, attempts = 5): Promise<void> {
     const menu = this.page.locator('.context-view .monaco-menu').first();
     for (let attempt = 1; ; attempt++) {
+      await this.untilStill(target);
       await target.click({ button: 'right' });
       const entry = this.contextMenuItem(item);
       try {
@@ -176,6 +179,20 @@ export class Workbench {
           if (attempt >= attempts) throw e;
         }
       }
+    }
+  }
+
+  /** Waits (up to 5 s) until `target` is at the same place in three readings 150 ms apart. */
+  async untilStill(target: Locator): Promise<void> {
+    const deadline = Date.now() + 5000;
+    let last = '';
+    let same = 0;
+    while (Date.now() < deadline && same < 2) {
+      const box = await target.boundingBox().catch(() => null);
+      const now = box ? `${box.x},${box.y},${box.width},${box.height}` : '';
+      same = now && now === last ? same + 1 : 0;
+      last = now;
+      if (same < 2) await this.page.waitForTimeout(150);
     }
   }
 

@@ -69,6 +69,9 @@ export default spec(
         const row = wb.treeRow(VIEW, new RegExp(`^${name}$`)).first();
         await row.waitFor({ state: 'visible', timeout: 60000 });
         await wb.chooseFromContextMenu(row, 'Open Configuration');
+        // This function's panel, not another row's (the tree may still have been settling).
+        await wb.editorTabs().filter({ hasText: name }).first().waitFor({ state: 'visible', timeout: 30000 });
+        await wb.webview().locator('h1', { hasText: name }).waitFor({ state: 'visible', timeout: 60000 });
         await wb.webview().locator('#field-memory').waitFor({ state: 'visible', timeout: 60000 });
         await wb.webview().getByRole('button', { name: 'Show the value of GREETING' }).click();
         await wb.webview().getByRole('textbox', { name: 'Value of GREETING' }).waitFor({ state: 'visible' });
