@@ -7,8 +7,7 @@
  */
 import Module from 'node:module';
 import * as path from 'node:path';
-
-const OPT = '/opt';
+import { LAYERS_ROOT as OPT } from '../handlerPath';
 
 type ResolveFilename = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
 
