@@ -22,11 +22,20 @@ export default spec('Explorer: Debug Locally pauses at a gutter breakpoint and c
   });
 
   await step('click the gutter beside the console.log line: a breakpoint appears', async () => {
-    const line = await logLine.boundingBox();
-    const margin = await editor.locator('.margin').first().boundingBox();
-    if (!line || !margin) throw new Error('The editor has not laid out its lines yet.');
-    await page.mouse.click(margin.x + 8, line.y + line.height / 2);
-    await editor.locator('.codicon-debug-breakpoint').first().waitFor({ state: 'visible', timeout: 10000 });
+    // The editor may still be laying out (a line moving under the pointer): click once it is still, and again if no breakpoint came.
+    for (let attempt = 1; ; attempt++) {
+      await wb.untilStill(logLine);
+      const line = await logLine.boundingBox();
+      const margin = await editor.locator('.margin').first().boundingBox();
+      if (!line || !margin) throw new Error('The editor has not laid out its lines yet.');
+      await page.mouse.click(margin.x + 8, line.y + line.height / 2);
+      try {
+        await editor.locator('.codicon-debug-breakpoint').first().waitFor({ state: 'visible', timeout: 5000 });
+        return;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
   });
 
   await step('right-click index.js and choose "Debug Locally"', async () => {
