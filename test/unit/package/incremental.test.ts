@@ -9,7 +9,8 @@ import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { CACHE_BUDGET_BYTES, packageCacheRoot } from '../../../src/core/package/entryCache';
+import { packageCacheRoot } from '../../../src/core/package/entryCache';
+import { CACHE_BUDGET_BYTES } from '../../../src/core/package/entryCacheStore';
 import { packageFolder } from '../../../src/core/package/packageFolder';
 import type { PackageOptions } from '../../../src/core/package/types';
 import { cleanupTrees, makeTree, type TreeSpec } from './helpers';
