@@ -9,14 +9,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DebugLocalRun } from '../../../src/vscode/debug/debugLocalController';
 import { CreateFunctionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import { Cmd } from '../../../src/vscode/ids';
 import { eventually, testEnv } from '../testEnv';
-import { ROLE, regionRow, rows, sdk, tinyZip, uniqueName, workbenchApi } from './helpers';
+import { ROLE, regionRow, rows, sdk, tempFolder, tinyZip, uniqueName, workbenchApi } from './helpers';
 
 interface Stopped {
   session: vscode.DebugSession;
@@ -56,15 +55,6 @@ async function locals(stop: Stopped, frame: Frame): Promise<Record<string, strin
     for (const v of variables) if (!(v.name in out)) out[v.name] = v.value;
   }
   return out;
-}
-
-function tempFunction(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-debug-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
 }
 
 /** A frame's source path (code-server reports vscode-remote:// URIs, the desktop plain paths). */
@@ -127,7 +117,7 @@ describe('Debug Locally', function () {
   });
 
   it('pauses a JavaScript handler from a lambda-workbench launch configuration, shows the event\'s values, stays paused past the function\'s timeout, and returns the result', async () => {
-    const dir = tempFunction({
+    const dir = tempFolder('lw-it-debug-', {
       'index.js': ['exports.handler = async (event, context) => {', '  const greeting = `Hello, ${event.name}!`;', '  return { greeting, functionName: context.functionName };', '};', ''].join('\n'),
     });
     created.push(dir);
@@ -172,7 +162,7 @@ describe('Debug Locally', function () {
       '};', // 12
       '',
     ].join('\n');
-    const dir = tempFunction({ 'src/app.ts': ts, 'package.json': '{ "name": "ts-debug", "private": true }\n' });
+    const dir = tempFolder('lw-it-debug-', { 'src/app.ts': ts, 'package.json': '{ "name": "ts-debug", "private": true }\n' });
     created.push(dir);
     const file = path.join(dir, 'src', 'app.ts');
     breakAt(file, 10);
@@ -197,7 +187,7 @@ describe('Debug Locally', function () {
   });
 
   it('reuses the warm environment for Invoke Again while the session lives, pauses at a debugger; statement, and leaves no process behind when stopped mid-pause', async () => {
-    const dir = tempFunction({
+    const dir = tempFolder('lw-it-debug-', {
       'index.js': ['let count = 0;', 'exports.handler = async (event) => {', '  count += 1;', '  if (count === 3) debugger;', '  return { count, pid: process.pid };', '};', ''].join('\n'),
     });
     created.push(dir);
@@ -222,7 +212,7 @@ describe('Debug Locally', function () {
 
   it('refuses a missing export, a missing folder and a port in use before anything runs', async () => {
     const api = await workbenchApi();
-    const dir = tempFunction({ 'index.js': 'exports.handler = async () => 1;\n' });
+    const dir = tempFolder('lw-it-debug-', { 'index.js': 'exports.handler = async () => 1;\n' });
     created.push(dir);
     const missing = await vscode.commands.executeCommand(Cmd.debugLocally, vscode.Uri.file(path.join(dir, 'index.js')), { exportName: 'nope', payload: '{}' });
     assert.strictEqual(missing, undefined);
@@ -247,7 +237,7 @@ describe('Debug Locally', function () {
   });
 
   it('"Debug with This Event", the saved event\'s CodeLens, pauses the folder\'s bound handler with that event', async () => {
-    const dir = tempFunction({
+    const dir = tempFolder('lw-it-debug-', {
       'index.js': ['exports.handler = async (event) => {', '  const id = event.id;', '  return { got: id };', '};', ''].join('\n'),
       'lambda-workbench.json': JSON.stringify({ FunctionName: 'dbg-event', Runtime: 'nodejs22.x', Handler: 'index.handler' }),
       '.lambda/events/dbg-event/order.json': '{ "id": 42 }\n',
@@ -284,7 +274,7 @@ describe('Debug Locally', function () {
     await client.send(
       new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: tinyZip() }, Timeout: 9, Environment: { Variables: { GREETING: 'from the deployed function' } } }),
     );
-    const dir = tempFunction({ 'index.js': 'exports.handler = async (event, context) => ({ greeting: process.env.GREETING, name: context.functionName, left: context.getRemainingTimeInMillis() > 3000 });\n' });
+    const dir = tempFolder('lw-it-debug-', { 'index.js': 'exports.handler = async (event, context) => ({ greeting: process.env.GREETING, name: context.functionName, left: context.getRemainingTimeInMillis() > 3000 });\n' });
     created.push(dir);
     try {
       const node = await eventually('the function\'s row', async () => (await rows(api, await regionRow(api, region))).find((r) => r.label === name)?.node);

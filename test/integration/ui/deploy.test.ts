@@ -6,7 +6,6 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DeleteFunctionCommand, GetFunctionCommand } from '@aws-sdk/client-lambda';
@@ -14,16 +13,7 @@ import type { DeployResult } from '../../../src/core/deploy/types';
 import type { PackageResult } from '../../../src/core/package/types';
 import { Cmd } from '../../../src/vscode/ids';
 import { eventually } from '../testEnv';
-import { regionLabels, ROLE, sdk, uniqueName, workbenchApi } from './helpers';
-
-function makeFolder(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lw-it-deploy-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+import { regionLabels, ROLE, sdk, tempFolder, uniqueName, workbenchApi } from './helpers';
 
 describe('deploy commands', function () {
   this.timeout(120000);
@@ -32,7 +22,7 @@ describe('deploy commands', function () {
   let dir: string;
 
   before(() => {
-    dir = makeFolder({
+    dir = tempFolder('lw-it-deploy-', {
       'index.js': 'exports.handler = async (event) => ({ version: 1, event });\n',
       'package.json': JSON.stringify({ name: 'it-deploy', engines: { node: '>=22' } }),
       '.env': 'SECRET=do-not-ship\n',
@@ -105,7 +95,7 @@ describe('deploy commands', function () {
   });
 
   it('"Deploy Workspace Folder to This Function" deploys another folder to the chosen function', async () => {
-    const other = makeFolder({ 'index.js': 'exports.handler = async () => "from another folder";\n' });
+    const other = tempFolder('lw-it-deploy-', { 'index.js': 'exports.handler = async () => "from another folder";\n' });
     try {
       const result = await vscode.commands.executeCommand<DeployResult>(Cmd.deployToFunction, { region, name }, { folder: vscode.Uri.file(other), preview: false, assumeYes: true });
       assert.strictEqual(result?.action, 'updated');
@@ -118,7 +108,7 @@ describe('deploy commands', function () {
 
   it('reports a broken binding file with its JSON path instead of deploying', async () => {
     const api = await workbenchApi();
-    const broken = makeFolder({ 'index.js': 'exports.handler = async () => 1;\n', 'lambda-workbench.json': '{ "FunctionName": "x", "MemorySize": "lots" }' });
+    const broken = tempFolder('lw-it-deploy-', { 'index.js': 'exports.handler = async () => 1;\n', 'lambda-workbench.json': '{ "FunctionName": "x", "MemorySize": "lots" }' });
     try {
       const result = await vscode.commands.executeCommand(Cmd.deployFolder, vscode.Uri.file(broken), { preview: false });
       assert.strictEqual(result, undefined);

@@ -7,7 +7,6 @@
  */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DeleteFunctionCommand, GetFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
@@ -16,18 +15,9 @@ import { deployFolderCandidates } from '../../../src/vscode/deploy/deployFolderP
 import type { LocalInvokeRun } from '../../../src/vscode/invoke/localInvokeController';
 import { Cmd } from '../../../src/vscode/ids';
 import { eventually, testEnv } from '../testEnv';
-import { EXTENSION_ID, regionRow, ROLE, rows, sdk, uniqueName, withSettings, workbenchApi } from './helpers';
+import { EXTENSION_ID, regionRow, ROLE, rows, sdk, tempFolder, uniqueName, withSettings, workbenchApi } from './helpers';
 
 const REGION = 'eu-west-1';
-
-function makeFolder(files: Record<string, string>, parent = os.tmpdir()): string {
-  const dir = fs.mkdtempSync(path.join(parent, 'lw-it-flows-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
 
 /** Opens `file` and replaces its text in the editor without saving: the tab is dirty. */
 async function editUnsaved(file: string, text: string): Promise<vscode.TextDocument> {
@@ -81,7 +71,7 @@ describe('deploy and run flows', function () {
   });
 
   function boundFolder(name: string, extra: object = {}): string {
-    const dir = makeFolder({
+    const dir = tempFolder('lw-it-flows-', {
       'index.js': 'exports.handler = async () => ({ version: 1 });\n',
       'lambda-workbench.json': JSON.stringify({ FunctionName: name, Region: REGION, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', MemorySize: 128, ...extra }, null, 2),
     });
@@ -105,7 +95,7 @@ describe('deploy and run flows', function () {
     });
 
     it('Re-run Last Local Invoke saves first, so a just-typed throw runs', async () => {
-      const dir = makeFolder({ 'index.js': 'exports.handler = async () => ({ run: "old" });\n', 'package.json': '{"name":"rerun"}' });
+      const dir = tempFolder('lw-it-flows-', { 'index.js': 'exports.handler = async () => ({ run: "old" });\n', 'package.json': '{"name":"rerun"}' });
       cleanup.push(dir);
       const file = path.join(dir, 'index.js');
       const api = await workbenchApi();
@@ -121,7 +111,7 @@ describe('deploy and run flows', function () {
     });
 
     it('with saveBeforeRun "never" the unsaved edit is left alone and what is on disk runs', async () => {
-      const dir = makeFolder({ 'index.js': 'exports.handler = async () => "on disk";\n', 'package.json': '{"name":"never"}' });
+      const dir = tempFolder('lw-it-flows-', { 'index.js': 'exports.handler = async () => "on disk";\n', 'package.json': '{"name":"never"}' });
       cleanup.push(dir);
       const file = path.join(dir, 'index.js');
       await withSettings({ saveBeforeRun: 'never' }, async () => {
@@ -226,7 +216,7 @@ describe('deploy and run flows', function () {
   describe('warnings (item 5)', () => {
     it('a deprecated runtime and a TypeScript handler shipped as source are in the preview and the result', async () => {
       const name = uniqueName('it-warn');
-      const dir = makeFolder({
+      const dir = tempFolder('lw-it-flows-', {
         'app.ts': 'export const handler = async (): Promise<string> => "ts";\n',
         // A .js file too, so the package is not also "no JavaScript at all" (a warning of its own).
         'util.js': 'exports.noop = () => undefined;\n',

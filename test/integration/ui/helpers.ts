@@ -1,7 +1,11 @@
 /**
  * Shared helpers for the UI integration suites: the extension's API, settings that are restored
- * after a test, and a direct SDK client for arranging state in the local Lambda API server.
+ * after a test, a direct SDK client for arranging state in the local Lambda API server, and
+ * temporary function folders.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import AdmZip from 'adm-zip';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -51,6 +55,19 @@ export const ROLE = 'arn:aws:iam::123456789012:role/lambda-role';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`;
+}
+
+/**
+ * A new folder in the temp folder holding `files` (relative path → text, sub-folders made as
+ * needed). `prefix` starts its name, so a leftover shows which suite made it; the caller removes it.
+ */
+export function tempFolder(prefix: string, files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
 }
 
 /** A one-file deployment package for arranging functions directly through the SDK. */
