@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { numberArg } from './args.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
@@ -31,12 +32,8 @@ const engine = require(ENGINE);
 const JSZip = require('jszip');
 const esbuild = require('esbuild');
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const RUNS = arg('--runs', 5);
-const COLD = arg('--cold', 15);
+const RUNS = numberArg('--runs', 5);
+const COLD = numberArg('--cold', 15);
 const WRITE = !process.argv.includes('--no-write');
 const work = mkdtempSync(join(tmpdir(), 'lw-bench-build-'));
 

@@ -15,17 +15,14 @@ import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connectCdp } from '../test/support/cdpClient.mjs';
+import { numberArg } from './args.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const engine = require(join(root, 'dist', 'engine.js'));
 const esbuild = require('esbuild');
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const RUNS = arg('--runs', 7);
+const RUNS = numberArg('--runs', 7);
 const WRITE = !process.argv.includes('--no-write');
 const LIMIT_MS = 30_000;
 

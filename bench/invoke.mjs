@@ -9,18 +9,15 @@ import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { numberArg } from './args.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const engine = require(join(root, 'dist', 'engine.js'));
 const lambdaLocal = require('lambda-local');
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const COLD = arg('--cold', 40);
-const WARM = arg('--warm', 2000);
+const COLD = numberArg('--cold', 40);
+const WARM = numberArg('--warm', 2000);
 const IDLE_MS = 50; // between cold starts, as when a user edits and re-runs
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-bench-invoke-'));

@@ -10,14 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { numberArg } from './args.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const arg = (name, def) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const RUNS = arg('--runs', 3);
-const TIMEOUT = arg('--timeout', 3);
+const RUNS = numberArg('--runs', 3);
+const TIMEOUT = numberArg('--timeout', 3);
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-bench-flood-'));
 writeFileSync(join(dir, 'flood.js'), "exports.handler = async () => { for (;;) console.log('x'.repeat(1023)); };\n");
