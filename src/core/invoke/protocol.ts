@@ -21,7 +21,7 @@ export interface WorkerData {
   invokePort: MessagePort;
   /** Int32 cells shared with the host, indexed by CONTROL. */
   control: SharedArrayBuffer;
-  /** One Int32 cell shared by every runtime of the process: held by the one spinning (channel.ts). */
+  /** Int32 cells indexed by SPIN, shared by every runtime of the process (channel.ts). */
   spin?: SharedArrayBuffer;
 }
 
@@ -41,9 +41,30 @@ export const CONTROL = { outInFlight: 0, outDropping: 1, outDropped: 2, spawned:
  * `idle`: the runtime has asked for the next event (the host clears it when it sends one). `wantIdle`:
  * the host is waiting for that, so the runtime also posts an 'idle' message to wake it; otherwise
  * the host reads `idle` when it needs to know, and a served request costs no extra message and
- * no extra wake-up of the host's event loop (see announceIdle / askForIdle).
+ * no extra wake-up of the host's event loop (see announceIdle / askForIdle). `counted`: this
+ * runtime's invocation is counted in SPIN.running.
  */
-export const WAKE = { pending: 0, sleeping: 1, idle: 2, wantIdle: 3, cells: 4 } as const;
+export const WAKE = { pending: 0, sleeping: 1, idle: 2, wantIdle: 3, counted: 4, cells: 5 } as const;
+
+/**
+ * The cells of WorkerData.spin, one set per process. `token`: held by the one idle runtime that is
+ * spinning. `running`: invocations in flight in the process's other runtimes (the host counts an
+ * invoke when it sends it and marks that runtime's WAKE.counted; whoever clears `counted` first,
+ * the runtime when it says it is idle or the host when it exits, takes it off). An idle runtime
+ * spins only while `running` is 0: then nothing else of ours wants a core, and the next request
+ * is what it waits for; with invocations in flight elsewhere, its spin would take their core.
+ */
+export const SPIN = { token: 0, running: 1, cells: 2 } as const;
+
+/** The host has sent an invoke to the runtime behind `wake`: one more invocation is running. */
+export function countRunning(wake: Int32Array, spin: Int32Array): void {
+  if (Atomics.exchange(wake, WAKE.counted, 1) === 0) Atomics.add(spin, SPIN.running, 1);
+}
+
+/** The runtime behind `wake` is idle again, or gone: it no longer counts as running. */
+export function uncountRunning(wake: Int32Array, spin: Int32Array): void {
+  if (Atomics.exchange(wake, WAKE.counted, 0) === 1) Atomics.sub(spin, SPIN.running, 1);
+}
 
 /**
  * The host's half of the wake-up, after it has queued a message on invokePort. Both sides use

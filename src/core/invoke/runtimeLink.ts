@@ -13,10 +13,10 @@ import type { LineBuffers } from './logRouter';
 import type { NodeChoice } from './nodeBinary';
 import { deadlineTimer, type PauseClock } from './pauseClock';
 import { startProcess } from './processEnvironment';
-import { askForIdle, clearIdle, CONTROL, WAKE, wakeRuntime, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
+import { askForIdle, clearIdle, CONTROL, countRunning, uncountRunning, WAKE, wakeRuntime, type ErrorBody, type InitMessage, type InvokeMessage, type WorkerMessage } from './protocol';
 import { killSandboxProcesses } from './sandboxProcesses';
 import type { InvokeErrorBody } from './types';
-import { defaultWorkerPath, takeWorker } from './workerPool';
+import { defaultWorkerPath, spinCells, takeWorker } from './workerPool';
 
 const MiB = 1024 * 1024;
 
@@ -111,6 +111,8 @@ export function startRuntime(cfg: ResolvedConfig, node: NodeChoice | undefined, 
     else hooks.errorLine(`${err.name}: ${err.message}`);
   });
   worker.on('exit', (code) => {
+    // Ended mid-invocation (a timeout, a crash): its invocation no longer counts as running.
+    if (live.sharedWake) uncountRunning(live.wake, spinCells);
     live.dead = true;
     live.exitCode = code;
     hooks.exited(live);
@@ -143,6 +145,8 @@ export function sendToRuntime(live: Live, message: InitMessage | InvokeMessage):
   }
   live.port.postMessage(message);
   wakeRuntime(live.wake);
+  // After the wake-up, so this runtime, if spinning, sees its invoke before it sees one running.
+  if ('requestId' in message && live.sharedWake) countRunning(live.wake, spinCells);
 }
 
 /** Whether the runtime has asked for the next event since the host last sent it one. */

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { CONTROL, WAKE, type WorkerData } from './protocol';
+import { CONTROL, SPIN, WAKE, type WorkerData } from './protocol';
 
 export interface BootedWorker {
   worker: Worker;
@@ -27,14 +27,15 @@ export function heapLimitMb(memorySize: number): number {
   return Math.max(32, Math.floor(memorySize * 0.9));
 }
 
-/** Held by the one runtime of this process that spins while idle (worker/channel.ts). */
-const spinToken = new SharedArrayBuffer(4);
+/** The spin cells (SPIN) every runtime of this process shares (worker/channel.ts). */
+const spinBuffer = new SharedArrayBuffer(4 * SPIN.cells);
+export const spinCells = new Int32Array(spinBuffer);
 
 export function startWorker(memorySize: number, workerPath = defaultWorkerPath()): BootedWorker {
   const { port1, port2 } = new MessageChannel();
   const wake = new SharedArrayBuffer(4 * WAKE.cells);
   const control = new SharedArrayBuffer(4 * CONTROL.cells);
-  const data: WorkerData = { wake, invokePort: port2, control, spin: spinToken };
+  const data: WorkerData = { wake, invokePort: port2, control, spin: spinBuffer };
   const worker = new Worker(workerPath, {
     workerData: data,
     transferList: [port2],

@@ -5,54 +5,21 @@
  * left behind fire at the start of the next invocation.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { announceIdle, CONTROL, OUTPUT_IN_FLIGHT_LIMIT, WAKE, type InvokeMessage, type WorkerMessage } from '../protocol';
-
-/** The longest an idle runtime spins before it blocks (while invokes keep coming that soon). */
-const SPIN_LIMIT_MS = 1;
-/** A look at the clock this long after the previous one: the thread lost its core while spinning. */
-const PREEMPTED_MS = 0.05;
-/** Idle spells without a spin after the spinning thread lost its core: another thread wanted it. */
-const BACK_OFF = 256;
-
-/**
- * How long the next idle spell spins before it blocks: a little longer than the last gap between
- * asking for an event and getting it, when that gap was under SPIN_LIMIT_MS (invokes back to back,
- * or a client sending its next request a round trip later), else not at all. A blocked thread costs
- * the next invoke a wake-up, which on an otherwise idle virtual machine can cost more than the
- * invoke itself. Only one runtime of the process spins at a time (the shared `spin` token), and a
- * spin that loses its core (another thread wanted it: the client, the host, another process)
- * stops, and the runtime does not spin again for BACK_OFF idle spells.
- */
-let spinMs = 0.2;
-let backOff = 0;
+import { announceIdle, CONTROL, OUTPUT_IN_FLIGHT_LIMIT, uncountRunning, WAKE, type InvokeMessage, type WorkerMessage } from '../protocol';
+import { IdleSpin } from './idleSpin';
 
 let invokePort: MessagePort | undefined;
 let wakeCell: Int32Array | undefined;
 let control: Int32Array | undefined;
-let spinToken: Int32Array | undefined;
+let spinCells: Int32Array | undefined;
+let idleSpin = new IdleSpin(undefined);
 
 export function connect(port: MessagePort, wake: SharedArrayBuffer, controlCells: SharedArrayBuffer, spin?: SharedArrayBuffer): void {
   invokePort = port;
   wakeCell = new Int32Array(wake);
   control = new Int32Array(controlCells);
-  spinToken = spin ? new Int32Array(spin) : undefined;
-}
-
-/** Spins until a message is pending, `ms` pass, or the thread loses its core (then backs off). */
-function spin(wake: Int32Array, ms: number): void {
-  if (!spinToken || Atomics.compareExchange(spinToken, 0, 0, 1) !== 0) return;
-  let last = performance.now();
-  const until = last + ms;
-  while (Atomics.load(wake, WAKE.pending) === 0) {
-    const now = performance.now();
-    if (now - last > PREEMPTED_MS) {
-      backOff = BACK_OFF;
-      break;
-    }
-    if (now >= until) break;
-    last = now;
-  }
-  Atomics.store(spinToken, 0, 0);
+  spinCells = spin ? new Int32Array(spin) : undefined;
+  idleSpin = new IdleSpin(spinCells);
 }
 
 export function post(message: WorkerMessage): void {
@@ -96,26 +63,23 @@ export function waitForInvoke(): InvokeMessage {
 export function waitForMessage<T>(announce: boolean): T {
   if (!invokePort || !wakeCell) throw new Error('The execution environment is not connected.');
   let told = !announce;
-  /** When this runtime said it is idle (it then waits for an invoke: the gap sets `spinning`). */
+  /** When this runtime said it is idle (it then waits for an invoke: the gap is measured, idleSpin.ts). */
   let idleSince: number | undefined;
   for (;;) {
     const received = receiveMessageOnPort(invokePort);
     if (received) {
-      if (idleSince !== undefined) {
-        const gap = performance.now() - idleSince;
-        spinMs = gap <= SPIN_LIMIT_MS ? Math.min(SPIN_LIMIT_MS, gap * 1.5 + 0.05) : 0;
-        if (backOff > 0) backOff--;
-      }
+      if (idleSince !== undefined) idleSpin.woken(performance.now() - idleSince);
       return received.message as T;
     }
     if (!told) {
+      told = true;
+      if (spinCells) uncountRunning(wakeCell, spinCells);
       announceIdle(wakeCell, postIdle);
       idleSince = performance.now();
+      // Invokes coming back to back: a spin may save the wake-up (and while the runtime is seen
+      // not sleeping, the host skips the notify: wakeRuntime).
+      idleSpin.beforeBlocking(wakeCell);
     }
-    told = true;
-    // Back-to-back invokes arrive within microseconds: a short spin saves the thread wake-up (and
-    // the host sees we are not sleeping, so it skips the notify: wakeRuntime).
-    if (spinMs > 0 && backOff === 0) spin(wakeCell, spinMs);
     Atomics.store(wakeCell, WAKE.sleeping, 1);
     Atomics.wait(wakeCell, WAKE.pending, 0);
     Atomics.store(wakeCell, WAKE.sleeping, 0);
