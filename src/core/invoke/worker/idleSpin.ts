@@ -6,14 +6,15 @@
  * steady client about 1.5× faster). On a busy machine the same spin takes a core from threads
  * with work and serves about 1.6× slower. Neither can be told from inside the thread in advance,
  * so the runtime measures what it is for: the gap between saying it is idle and getting the next
- * invoke, in windows of WINDOW idle spells, and keeps the choice with the shorter gaps, trying the
- * other one window in EXPLORE in case the machine has changed.
+ * invoke, in windows of WINDOW idle spells, and keeps the choice with the shorter gaps (each
+ * choice's estimate: its last window's mean gap averaged with the estimate before), trying the other one window in EXPLORE in case the machine has changed.
  *
  * Only idle spells that follow a gap of at most twice SPIN_LIMIT_MS take part (invokes back to
  * back, or a client's next request a round trip later): a runtime invoked now and then never
  * spins. Only one runtime of the process spins at a time (SPIN.token), and only while no other
  * runtime of the process runs an invocation (SPIN.running: their threads want the cores).
  */
+import { performance } from 'node:perf_hooks';
 import { SPIN, WAKE } from '../protocol';
 
 /** The longest one idle spell spins. */
@@ -22,6 +23,8 @@ const SPIN_LIMIT_MS = 1;
 const WINDOW = 64;
 /** One window in EXPLORE tries the choice not taken. */
 const EXPLORE = 16;
+/** Turns of the spin loop per look at the clock. */
+const CLOCK_EVERY = 64;
 
 export class IdleSpin {
   /** The choice that measured better (spinning, until measured). */
@@ -30,7 +33,8 @@ export class IdleSpin {
   private trying = false;
   /** Windows since the last try; the first try comes after the first window. */
   private windows = EXPLORE - 1;
-  private readonly mean = { spin: Number.POSITIVE_INFINITY, block: Number.POSITIVE_INFINITY };
+  /** Each choice's gap (ms): half the last window's mean, half the estimate before. */
+  private readonly estimate = { spin: Number.POSITIVE_INFINITY, block: Number.POSITIVE_INFINITY };
   private sum = 0;
   private spells = 0;
   /** The last gap was short enough for this spell to take part. */
@@ -65,13 +69,16 @@ export class IdleSpin {
     if (!m) return;
     this.sum += gapMs;
     if (++this.spells < WINDOW) return;
-    this.mean[m.spun ? 'spin' : 'block'] = this.sum / this.spells;
+    const kind = m.spun ? 'spin' : 'block';
+    // The plain mean: what a spin costs on a busy machine is mostly in its slowest spells.
+    const window = this.sum / this.spells;
     this.sum = 0;
     this.spells = 0;
-    if (this.trying) {
-      this.trying = false;
-      this.spinBetter = this.mean.spin <= this.mean.block;
-    } else if (++this.windows >= EXPLORE) {
+    const before = this.estimate[kind];
+    this.estimate[kind] = Number.isFinite(before) ? (before + window) / 2 : window;
+    this.spinBetter = this.estimate.spin <= this.estimate.block;
+    if (this.trying) this.trying = false;
+    else if (++this.windows >= EXPLORE) {
       this.windows = 0;
       this.trying = true;
     }
@@ -94,8 +101,13 @@ function othersRunning(cells: Int32Array, wake: Int32Array): boolean {
  */
 function spinUntilWoken(cells: Int32Array, wake: Int32Array, ms: number): boolean {
   if (Atomics.compareExchange(cells, SPIN.token, 0, 1) !== 0) return false;
+  // The clock is read every CLOCK_EVERY turns: each read can allocate a heap number, and a read
+  // per turn made a millisecond's spin allocate ~150 KB (a minor GC every few dozen invokes). The
+  // module's own `performance`: the global one is a lazy getter, paid on every use.
   const until = performance.now() + ms;
-  while (Atomics.load(wake, WAKE.pending) === 0 && !othersRunning(cells, wake) && performance.now() < until);
+  for (let turn = 1; Atomics.load(wake, WAKE.pending) === 0 && !othersRunning(cells, wake); turn++) {
+    if (turn % CLOCK_EVERY === 0 && performance.now() >= until) break;
+  }
   Atomics.store(cells, SPIN.token, 0);
   return true;
 }
