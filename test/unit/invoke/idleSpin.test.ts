@@ -1,88 +1,96 @@
 /**
- * The idle runtime's spin-or-block choice (worker/idleSpin.ts): it keeps whichever gives the
- * shorter gaps between going idle and the next invoke, tries the other now and then, spins only
- * for invokes coming back to back, and never while another runtime of the process holds the spin
- * or runs an invocation.
+ * Whether an idle runtime spins before it blocks (worker/idleSpin.ts): only for invokes coming
+ * back to back, never while another runtime of the process spins or runs an invocation, and a
+ * spin that ends without an invoke backs off (doubling while spins keep being wasted), so on a
+ * busy machine the runtime mostly blocks.
  */
 import * as assert from 'node:assert/strict';
 import { SPIN, WAKE } from '../../../src/core/invoke/protocol';
 import { IdleSpin } from '../../../src/core/invoke/worker/idleSpin';
 
-function cells(): { spin: Int32Array; wake: Int32Array } {
+type Cells = { spin: Int32Array; wake: Int32Array };
+
+function cells(): Cells {
   return { spin: new Int32Array(new SharedArrayBuffer(4 * SPIN.cells)), wake: new Int32Array(new SharedArrayBuffer(4 * WAKE.cells)) };
 }
 
-/**
- * One idle spell: the invoke is already pending (so a spin ends at once); the spell measures
- * `gaps.spun` if it spun, else `gaps.blocked`. Returns whether it spun.
- */
-function spell(s: IdleSpin, c: { spin: Int32Array; wake: Int32Array }, gaps: { spun: number; blocked: number }): boolean {
-  Atomics.store(c.wake, WAKE.pending, 1);
+/** One idle spell: `invoke` says whether the next invoke is already pending; then it arrives 0.5 ms after going idle. */
+function spell(s: IdleSpin, c: Cells, invoke: boolean): IdleSpin['lastSpell'] {
+  Atomics.store(c.wake, WAKE.pending, invoke ? 1 : 0);
   s.beforeBlocking(c.wake);
-  const spun = s.lastSpell === 'spun';
-  s.woken(spun ? gaps.spun : gaps.blocked);
-  return spun;
+  s.woken(0.5);
+  return s.lastSpell;
 }
 
-const observed = (c: { spin: Int32Array }): IdleSpin => new IdleSpin(c.spin);
-
-describe('invoke: an idle runtime spins or blocks by what it measures', () => {
+describe('invoke: an idle runtime spins before it blocks only while that pays', () => {
   it('does not spin before invokes come back to back, then spins', () => {
-    const c = cells();
-    const s = observed(c);
-    assert.equal(spell(s, c, { spun: 0.3, blocked: 50 }), false, 'the first spell: no gap seen yet');
-    // That gap (50 ms) was long: the next spell blocks too.
-    assert.equal(spell(s, c, { spun: 0.3, blocked: 0.5 }), false);
-    // 0.5 ms is back to back: spin.
-    assert.equal(spell(s, c, { spun: 0.3, blocked: 0.5 }), true);
-  });
-
-  it('keeps blocking when blocking measured shorter gaps, spinning when spinning did, and looks again now and then', () => {
-    const c = cells();
-    const s = observed(c);
-    // A busy machine: spinning makes the gaps longer.
-    const busy = { spun: 0.9, blocked: 0.4 };
-    const kinds: boolean[] = [];
-    for (let i = 0; i < 64 * 40; i++) kinds.push(spell(s, c, busy));
-    assert.equal(s.choice, 'block');
-    const lastWindows = kinds.slice(-64 * 32);
-    const spinning = lastWindows.filter(Boolean).length;
-    assert.ok(spinning > 0, 'it still tries spinning now and then');
-    assert.ok(spinning <= (64 * 32) / 8, `it mostly blocks (${spinning} of ${lastWindows.length} spells spun)`);
-    // The machine goes quiet: spinning now wins, and the next try finds it.
-    const quiet = { spun: 0.3, blocked: 0.8 };
-    for (let i = 0; i < 64 * 40; i++) spell(s, c, quiet);
-    assert.equal(s.choice, 'spin');
-  });
-
-  it('neither spins nor measures while another runtime holds the spin or runs an invocation', () => {
-    const c = cells();
-    const s = observed(c);
-    spell(s, c, { spun: 0.3, blocked: 0.5 });
-    Atomics.store(c.spin, SPIN.token, 1);
-    assert.equal(spell(s, c, { spun: 0.3, blocked: 0.5 }), false);
-    Atomics.store(c.spin, SPIN.token, 0);
-    Atomics.store(c.spin, SPIN.running, 1);
-    assert.equal(spell(s, c, { spun: 0.3, blocked: 0.5 }), false);
-    // Its own invocation (counted for this runtime) does not stop it.
-    Atomics.store(c.wake, WAKE.counted, 1);
-    assert.equal(spell(s, c, { spun: 0.3, blocked: 0.5 }), true);
-  });
-
-  it('a spin ends at once when the invoke arrives and gives the token back', () => {
     const c = cells();
     const s = new IdleSpin(c.spin);
     Atomics.store(c.wake, WAKE.pending, 1);
+    s.beforeBlocking(c.wake);
+    assert.equal(s.lastSpell, 'blocked', 'the first spell: no gap seen yet');
+    s.woken(50);
+    s.beforeBlocking(c.wake);
+    assert.equal(s.lastSpell, 'blocked', 'the last gap (50 ms) was long');
+    s.woken(0.5);
+    s.beforeBlocking(c.wake);
+    assert.equal(s.lastSpell, 'spun', '0.5 ms is back to back');
+  });
+
+  it('a spin with no invoke lasts its millisecond, and then spells block for a back-off that doubles while spins are wasted', () => {
+    const c = cells();
+    const s = new IdleSpin(c.spin);
     s.woken(0.5);
     const t0 = performance.now();
-    s.beforeBlocking(c.wake);
+    assert.equal(spell(s, c, false), 'wasted');
+    assert.ok(performance.now() - t0 >= 1, 'it spun up to its limit');
+    assert.equal(Atomics.load(c.spin, SPIN.token), 0, 'and gave the token back');
+    // Back-offs of 1, 2, 4 spells between wasted spins.
+    const seen: string[] = [];
+    for (let i = 0; i < 9; i++) seen.push(spell(s, c, false));
+    assert.deepEqual(seen, ['blocked', 'wasted', 'blocked', 'blocked', 'wasted', 'blocked', 'blocked', 'blocked', 'blocked']);
+    // A spin the invoke ends starts the back-off again from one spell.
+    assert.equal(spell(s, c, true), 'spun');
+    assert.deepEqual([spell(s, c, false), spell(s, c, false), spell(s, c, true)], ['wasted', 'blocked', 'spun']);
+  });
+
+  it('a spin ends at once when the invoke arrives', () => {
+    const c = cells();
+    const s = new IdleSpin(c.spin);
+    s.woken(0.5);
+    const t0 = performance.now();
+    assert.equal(spell(s, c, true), 'spun');
     assert.ok(performance.now() - t0 < 0.9, 'it did not spin its full millisecond');
-    assert.equal(Atomics.load(c.spin, SPIN.token), 0);
-    // With nothing pending it spins its limit (1 ms) and then blocks.
+  });
+
+  it('never spins while another runtime holds the spin or runs an invocation; its own invocation does not count', () => {
+    const c = cells();
+    const s = new IdleSpin(c.spin);
+    s.woken(0.5);
+    Atomics.store(c.spin, SPIN.token, 1);
+    assert.equal(spell(s, c, true), 'blocked');
+    Atomics.store(c.spin, SPIN.token, 0);
+    Atomics.store(c.spin, SPIN.running, 1);
+    assert.equal(spell(s, c, true), 'blocked');
+    Atomics.store(c.wake, WAKE.counted, 1);
+    assert.equal(spell(s, c, true), 'spun');
+  });
+
+  it('stops spinning when another runtime starts an invocation meanwhile', async () => {
+    const c = cells();
+    const s = new IdleSpin(c.spin);
+    s.woken(0.5);
+    // Another thread counts an invocation as soon as the spin has started (it takes the token).
+    const { Worker } = await import('node:worker_threads');
+    const other = new Worker('const { workerData: c } = require("node:worker_threads"); while (Atomics.load(c, 0) === 0); Atomics.add(c, 1, 1);', { eval: true, workerData: c.spin });
+    await new Promise((r) => other.once('online', r));
     Atomics.store(c.wake, WAKE.pending, 0);
-    const t1 = performance.now();
+    const t0 = performance.now();
     s.beforeBlocking(c.wake);
-    assert.ok(performance.now() - t1 >= 1, 'it spun up to its limit');
-    assert.equal(Atomics.load(c.spin, SPIN.token), 0);
+    const spunFor = performance.now() - t0;
+    await other.terminate();
+    assert.equal(Atomics.load(c.spin, SPIN.running), 1, 'the other runtime counted its invocation');
+    assert.equal(s.lastSpell, 'blocked', 'a spin another invocation stopped is neither wasted nor woken');
+    assert.ok(spunFor < 1, `it stopped before its limit (${spunFor.toFixed(2)} ms)`);
   });
 });
