@@ -10,15 +10,14 @@ import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { numberArg } from './args.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const arg = (name, def) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const REQUESTS = arg('--requests', 2000);
-const ROUNDS = arg('--rounds', 3);
-const WARMUP = 200;
+const REQUESTS = numberArg('--requests', 2000);
+const ROUNDS = numberArg('--rounds', 5);
+// Both servers (and the client) get faster over their first few thousand requests (JIT tiers, the
+// machine's own ramp-up): each side is warmed this much at each concurrency before its timed rounds.
+const WARMUP = 2000;
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-bench-serve-'));
 const HANDLER_SOURCE = "exports.handler = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });\n";
@@ -164,7 +163,7 @@ try {
       return `| ${r.concurrency} | ${f(r.ours.rps)} | ${f(r.ours.p50)} ms | ${f(r.ours.p99)} ms | ${f(r.peer.rps)} | ${f(r.peer.p50)} ms | ${f(r.peer.p99)} ms | ${ratio.toFixed(2)}× | ${ratio >= 2 ? 'met' : 'not met'} |`;
     }),
     '',
-    '- Where our time goes (per-thread CPU with `perf stat --per-thread`, `perf record` with `--perf-basic-prof`, per-stage hrtime stamps, at concurrency 1 on this shared 2-vCPU machine under load 2–5): a bare `http.createServer` answering `ok` to the same client costs ~70 µs of server CPU per request; the same serve code with the handler called on the server thread (an experiment only, never shipped) ~160 µs (event building, response mapping, START/END/REPORT and the request line), ~7000 req/s; the same with a raw worker-thread hop (postMessage in, Atomics wake, postMessage back) ~4000 req/s. Ours spends ~400–480 µs of CPU per request in all (server thread ~270–300, environment thread ~110–130, V8 helper threads ~40); lambda-local ~870 µs in its one thread. On a quiet machine the rate at concurrency 1 is set by how often a thread sleeps and must be woken (on this virtual machine waking a thread whose CPU has gone idle costs tens of µs to ~0.1 ms: the same code answered with p50 0.86 ms at load 1.2 and 0.47 ms at load 4–5); on a loaded one by CPU, ours ~450 µs per request against lambda-local\'s ~870, plus the client\'s ~250 for each, which keeps the ratio near 2×: four runs of this benchmark at load 2.6–3.6 gave 1.56×, 2.11×, 1.97× and 1.73× at concurrency 1 (2.15–2.75× at concurrency 10). What changed concurrency 1 (from 1.29× on a quiet machine): the runtime no longer posts an `idle` message after every invocation (a second wake-up of the server thread per request; it now says so in shared memory, and posts only when the host waits), ric3\'s per-invocation callbacks are methods (the bundled runtime keeps function names, which cost a property definition per closure per invocation), and an idle environment spins a little longer than the last gap between invocations (up to 1 ms) before it blocks, so a steady client\'s next request finds it awake: one environment per process spins at a time, and a spin that loses its core (the client, the server or another process needed it) stops and does not spin again for 256 idle spells, so on a loaded machine it does not take the client\'s core (concurrency 10 unchanged). The CLI writes its request and log lines every 4 ms (one write per stream). lambda-local makes no thread hop (the handler runs in the server process, with no isolation).',
+    '- Where our time goes (per-thread CPU with `perf record --perf-basic-prof`, V8 CPU profiles, per-request latency histograms, at concurrency 1 on this 2-vCPU virtual machine): each request crosses threads four times for us (client → server thread → environment thread → server thread → client) and twice for lambda-local, and on this machine a thread woken on a core that has gone idle costs tens of µs to a few hundred (its `cpuidle` driver halts the core at once: `guest_halt_poll_ns` is 0). The CPU per request is small on both sides of the hop (server thread ~200 µs of which ~60–120 µs is the response `writev` that wakes the client, environment thread ~60 µs) against lambda-local\'s ~870 µs in one thread, so at concurrency 1 the rate is set by wake-ups. An idle environment therefore spins (up to 1 ms) while requests come back to back, which keeps a core awake: our p50 drops from ~0.8 ms to ~0.35 ms. A spin that ends without a request (the client or the server thread were starved: another process is busy) backs off for 1, 2, 4… up to 256 idle spells, and only one environment spins, only while no other runs an invocation (so concurrency 10 does not spin at all). In 9-round A/B runs on this machine (an A/B harness: this client, alternating rounds, servers\' output to /dev/null) that gave 2.87× lambda-local quiet and 2.29× beside one busy process at concurrency 1, but this benchmark gave 1.50×, 1.55×, 2.82×, 1.41× and 2.06× at concurrency 1 in five runs within three minutes (2.84–2.96× at concurrency 10): a run either keeps a core awake (our p50 0.34–0.38 ms) or its spins keep losing their core to the client and the server thread and back off (p50 0.5–0.7 ms; 3 busy threads on 2 cores), and how long the host takes to wake a halted core varies from minute to minute, which our four hops feel more than lambda-local\'s two. Still open: concurrency 1 at 2× in every run needs fewer hops per request, not a better spin.',
     '',
     `Machine: ${os.cpus().length} × ${cpu?.model?.trim() ?? 'CPU'}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} after the run. The machine is shared: the client and both servers compete for its cores.`,
   ].join('\n');
