@@ -48,10 +48,10 @@ export const WAKE = { pending: 0, sleeping: 1, idle: 2, wantIdle: 3, counted: 4,
 
 /**
  * The cells of WorkerData.spin, one set per process. `token`: held by the one idle runtime that is
- * spinning. `running`: invocations in flight in the process's other runtimes (the host counts an
+ * spinning. `running`: invocations in flight in the process's runtimes (the host counts an
  * invoke when it sends it and marks that runtime's WAKE.counted; whoever clears `counted` first,
  * the runtime when it says it is idle or the host when it exits, takes it off). An idle runtime
- * spins only while `running` is 0: then nothing else of ours wants a core, and the next request
+ * spins only while no other runtime's invocation is counted: then nothing else of ours wants a core, and the next request
  * is what it waits for; with invocations in flight elsewhere, its spin would take their core.
  */
 export const SPIN = { token: 0, running: 1, cells: 2 } as const;

@@ -5,21 +5,19 @@
  * left behind fire at the start of the next invocation.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { announceIdle, CONTROL, OUTPUT_IN_FLIGHT_LIMIT, uncountRunning, WAKE, type InvokeMessage, type WorkerMessage } from '../protocol';
+import { announceIdle, CONTROL, OUTPUT_IN_FLIGHT_LIMIT, WAKE, type InvokeMessage, type WorkerMessage } from '../protocol';
 import { IdleSpin } from './idleSpin';
 
 let invokePort: MessagePort | undefined;
 let wakeCell: Int32Array | undefined;
 let control: Int32Array | undefined;
-let spinCells: Int32Array | undefined;
 let idleSpin = new IdleSpin(undefined);
 
 export function connect(port: MessagePort, wake: SharedArrayBuffer, controlCells: SharedArrayBuffer, spin?: SharedArrayBuffer): void {
   invokePort = port;
   wakeCell = new Int32Array(wake);
   control = new Int32Array(controlCells);
-  spinCells = spin ? new Int32Array(spin) : undefined;
-  idleSpin = new IdleSpin(spinCells);
+  idleSpin = new IdleSpin(spin ? new Int32Array(spin) : undefined);
 }
 
 export function post(message: WorkerMessage): void {
@@ -63,7 +61,7 @@ export function waitForInvoke(): InvokeMessage {
 export function waitForMessage<T>(announce: boolean): T {
   if (!invokePort || !wakeCell) throw new Error('The execution environment is not connected.');
   let told = !announce;
-  /** When this runtime said it is idle (it then waits for an invoke: the gap is measured, idleSpin.ts). */
+  /** When this runtime said it is idle (the gap until the next invoke decides whether idle spells spin: idleSpin.ts). */
   let idleSince: number | undefined;
   for (;;) {
     const received = receiveMessageOnPort(invokePort);
@@ -73,7 +71,7 @@ export function waitForMessage<T>(announce: boolean): T {
     }
     if (!told) {
       told = true;
-      if (spinCells) uncountRunning(wakeCell, spinCells);
+      idleSpin.wentIdle(wakeCell);
       announceIdle(wakeCell, postIdle);
       idleSince = performance.now();
       // Invokes coming back to back: a spin may save the wake-up (and while the runtime is seen

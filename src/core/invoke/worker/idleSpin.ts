@@ -16,7 +16,7 @@
  * runtime of the process runs an invocation (SPIN.running: their threads want the cores).
  */
 import { performance } from 'node:perf_hooks';
-import { SPIN, WAKE } from '../protocol';
+import { SPIN, uncountRunning, WAKE } from '../protocol';
 
 /** The longest one idle spell spins. */
 const SPIN_LIMIT_MS = 1;
@@ -36,6 +36,11 @@ export class IdleSpin {
   lastSpell: 'spun' | 'wasted' | 'blocked' = 'blocked';
 
   constructor(private readonly cells: Int32Array | undefined) {}
+
+  /** The runtime has answered and asks for the next invoke: its invocation no longer counts as running. */
+  wentIdle(wake: Int32Array): void {
+    if (this.cells) uncountRunning(wake, this.cells);
+  }
 
   /** Called once per idle spell, before the runtime blocks: spins when it may. */
   beforeBlocking(wake: Int32Array): void {
