@@ -127,12 +127,32 @@ describe('configuration page: editing (Chromium)', function () {
     });
   });
 
-  it('saves with Ctrl+S and posts a debounced draft for the host to keep', async () => {
+  it('saves with Ctrl+S, having already posted the draft for the host to keep', async () => {
     await s.page.getByLabel('Memory').fill('256');
     const draft = await s.waitForPosted('draft');
     assert.deepEqual(draft, { type: 'draft', changes: { memorySize: 256 } });
     await s.page.keyboard.press('Control+s');
     assert.deepEqual((await s.waitForPosted('save')).changes, { memorySize: 256 });
+  });
+
+  it('posts the draft with the change itself, so a close right after typing (or saving) asks about what the fields hold', async () => {
+    // The host asks about its copy of the draft when the panel closes and the page has no say then.
+    // A debounced draft lagged: typing 512 right after saving 256 left the host holding {256}, and
+    // Cancel on the close prompt brought back 256.
+    const lastDraft = async () => (await s.posted()).filter((m) => m.type === 'draft').at(-1);
+    const memory = s.page.getByLabel('Memory');
+    await memory.fill('256');
+    assert.deepEqual(await lastDraft(), { type: 'draft', changes: { memorySize: 256 } });
+    const saved = richFunction();
+    saved.Configuration = { ...saved.Configuration, MemorySize: 256, RevisionId: 'rev-0002-bbbb' };
+    await s.send({ type: 'state', state: state({ fn: saved }) });
+    // The host's message is dispatched as a task of its own: wait for the page to have taken it.
+    await s.page.locator('.dirty', { hasText: 'No unsaved changes' }).waitFor({ timeout: 5000 });
+    assert.deepEqual(await lastDraft(), { type: 'draft', changes: null });
+    await memory.fill('1024');
+    assert.deepEqual(await lastDraft(), { type: 'draft', changes: { memorySize: 1024 } });
+    await memory.press('Backspace');
+    assert.deepEqual(await lastDraft(), { type: 'draft', changes: { memorySize: 102 } }, 'each keystroke, even an invalid value');
   });
 
   it('reverts to the loaded values', async () => {

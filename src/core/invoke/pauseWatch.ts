@@ -3,7 +3,7 @@
  * function's deadline stands still while it is paused (Debug Locally, `invoke --inspect`). Runs on
  * the process's main thread (processRelay), which keeps running while the runtime thread is paused:
  * an inspector session of this process reaches the runtime thread through the NodeWorker domain and
- * listens for Debugger.paused / Debugger.resumed. It keeps the paused time in shared cells the
+ * listens for Debugger.paused / Debugger.resumed. It keeps the paused time in a shared clock the
  * runtime reads (worker/debugClock) and reports each pause to the host, which holds its timeout
  * timer meanwhile. Only started when the inspector is on: a normal invoke never pays for it.
  *
@@ -14,7 +14,7 @@
  * mid-pause (Node would resume then), the host tells us (`resumeIfPaused`) and we resume.
  */
 import { Session } from 'node:inspector';
-import { PAUSE_CELLS } from './worker/debugClock';
+import { clockPaused, clockRunning, PAUSE_CLOCK_BYTES } from './worker/debugClock';
 
 export interface PauseEvents {
   paused(at: number): void;
@@ -22,7 +22,7 @@ export interface PauseEvents {
 }
 
 export interface PauseWatch {
-  /** The cells the runtime reads (PAUSE_CELLS, BigInt64). */
+  /** The clock the runtime reads (worker/debugClock). */
   readonly buffer: SharedArrayBuffer;
   /** Resumes the runtime if it is paused (the user's debugger left mid-pause). */
   resumeIfPaused(): void;
@@ -43,8 +43,8 @@ interface WorkerReply {
  * it is in place, so no pause can be missed; rejects (bounded) when it cannot be.
  */
 export function watchPauses(events: PauseEvents): Promise<PauseWatch> {
-  const buffer = new SharedArrayBuffer(8 * PAUSE_CELLS.count);
-  const cells = new BigInt64Array(buffer);
+  const buffer = new SharedArrayBuffer(PAUSE_CLOCK_BYTES);
+  const clock = new BigInt64Array(buffer);
   const session = new Session();
   session.connect();
   let workerSession: string | undefined;
@@ -69,7 +69,7 @@ export function watchPauses(events: PauseEvents): Promise<PauseWatch> {
   const onPaused = (): void => {
     if (since) return;
     since = Date.now();
-    Atomics.store(cells, PAUSE_CELLS.since, BigInt(since));
+    clockPaused(clock, total, since);
     events.paused(since);
   };
   const onResumed = (): void => {
@@ -77,8 +77,7 @@ export function watchPauses(events: PauseEvents): Promise<PauseWatch> {
     const pausedMs = Math.max(0, Date.now() - since);
     since = 0;
     total += pausedMs;
-    Atomics.store(cells, PAUSE_CELLS.totalMs, BigInt(total));
-    Atomics.store(cells, PAUSE_CELLS.since, 0n);
+    clockRunning(clock, total);
     events.resumed(pausedMs);
   };
 

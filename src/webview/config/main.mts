@@ -76,7 +76,6 @@ class Page implements EditorHost {
   private bannerHost: HTMLElement | undefined;
   private ui: UiState;
   private lastDraft = 'null';
-  private draftTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly api: VsCodeApi,
@@ -272,16 +271,17 @@ class Page implements EditorHost {
       if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = Boolean(this.busy?.locksEdits);
       else if (el instanceof HTMLButtonElement) el.disabled = busy;
     }
-    this.scheduleDraft(changes);
+    this.reportDraft(changes);
   }
 
-  private scheduleDraft(changes: ConfigChanges | undefined): void {
+  private reportDraft(changes: ConfigChanges | undefined): void {
     const json = JSON.stringify(changes ? finite(changes) : null);
     if (json === this.lastDraft) return;
     this.lastDraft = json;
-    if (this.draftTimer) clearTimeout(this.draftTimer);
-    // Debounced: the host keeps the draft only to restore a hidden page.
-    this.draftTimer = setTimeout(() => this.post({ type: 'draft', changes: changes ? finite(changes) : null }), 250);
+    // Posted with every change, not debounced: the host asks about this draft when the panel is
+    // closed (the page gets no say then), so it must hold the last keystroke, and no edit the user
+    // already saved (a late debounced draft once made Cancel bring back the saved value instead).
+    this.post({ type: 'draft', changes: changes ? finite(changes) : null });
   }
 
   save(): void {
