@@ -7,6 +7,7 @@ import { ISOLATION_MODES, MEMORY_RANGE, SUPPORTED_RUNTIMES, TIMEOUT_RANGE, type 
 import { resolveInvokeCredentials } from '../core/invoke/credentials';
 import { ENV_KEY, readEnvFile } from '../core/invoke/envFile';
 import { prepareAsDeployed } from '../core/invoke/asDeployed';
+import { debuggerPauseNote } from '../core/invoke/pauseClock';
 import { createEnvironment } from '../core/invoke/environment';
 import { checkInspectPort, parseInspectPort } from '../core/invoke/inspectPort';
 import { resolveLocalConfig } from '../core/invoke/localConfig';
@@ -249,6 +250,8 @@ export const invokeCommand: CliCommand = {
           if (tooBig) io.stderr.write(`warning: ${e.label}: ${tooBig}\n`);
           const r = await env.invokeJson(e.json, { signal, onLog: (l) => io.stderr.write(show(l.text) + '\n') });
           io.stdout.write(r.payload + '\n');
+          const paused = debuggerPauseNote(r);
+          if (paused) io.stderr.write(`debugger: ${paused}\n`);
           if (r.functionError) failed = true;
         }
       } finally {

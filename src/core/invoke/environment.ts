@@ -10,6 +10,7 @@ import { WorkbenchError } from '../errors';
 import { resolveConfig, type LocalFunctionConfig, type ResolvedConfig } from './config';
 import { traceHeader } from './envVars';
 import { parseEventJson, stripBom } from './eventJson';
+import { runningStopwatch, type Stopwatch } from './pauseClock';
 import { billedDuration, PlatformLog, type InvokeStatus } from './platformLog';
 import { CONTROL, type InvokeMessage } from './protocol';
 import { LogRouter } from './logRouter';
@@ -49,6 +50,8 @@ export class LocalEnvironment {
   private readonly platform: PlatformLog;
   /** The current invocation's response-stream content type, when a streaming handler answered. */
   private streamContentType: string | undefined;
+  /** The running invocation's stopwatch, which knows the time a debugger held it paused. */
+  private watch: Stopwatch | undefined;
 
   /** The inspector's ws:// URL once the runtime has opened it (config.inspect). */
   inspectorUrl: string | undefined;
@@ -188,7 +191,8 @@ export class LocalEnvironment {
       if (options.signal?.aborted) throw new WorkbenchError('aborted', 'The invocation was cancelled.');
       let coldStart = false;
       let initDurationMs: number | undefined;
-      let invokeStart: number | undefined;
+      let watch: Stopwatch | undefined;
+      this.watch = undefined;
       await this.settle(options.signal);
       if (!this.live || this.live.dead) {
         await this.kill();
@@ -197,22 +201,22 @@ export class LocalEnvironment {
         const t0 = performance.now();
         this.attachWaitMs = 0;
         const live = this.spawn();
-        const pausedBefore = live.worker.pauseClock?.elapsed() ?? 0;
+        const initWatch = runningStopwatch(live.worker.pauseClock, t0);
         // Waiting for a debugger to attach is not init time: no limit then.
         let outcome = await this.init(live, Date.now() + (cfg.inspect?.wait ? NO_LIMIT_MS : INIT_LIMIT_MS), options.signal);
         // Init Duration counts the runtime's work: not the wait for a debugger, nor breakpoint pauses in module code.
-        const pausedInInit = (live.worker.pauseClock?.elapsed() ?? 0) - pausedBefore;
-        initDurationMs = Math.max(0, performance.now() - t0 - this.attachWaitMs - pausedInInit);
+        initDurationMs = Math.max(0, initWatch.elapsed() - this.attachWaitMs);
         if (outcome.kind === 'timeout') {
           // Suppressed init: Lambda retries the init inside the invocation, bounded by the function timeout.
           this.log.platform(this.platform.initReport(initDurationMs, 'timeout'));
           await this.kill();
           this.log.platform(this.platform.start(requestId));
-          invokeStart = performance.now();
+          const retryStart = performance.now();
           const retry = this.spawn();
+          watch = this.watch = runningStopwatch(retry.worker.pauseClock, retryStart);
           outcome = await this.init(retry, Date.now() + cfg.timeout * 1000, options.signal);
           initDurationMs = undefined;
-          if (outcome.kind === 'timeout') return await this.finishFailure(requestId, invokeStart, logs, coldStart, undefined, 'timeout');
+          if (outcome.kind === 'timeout') return await this.finishFailure(requestId, watch, logs, coldStart, undefined, 'timeout');
         }
         if (outcome.kind === 'aborted') throw new WorkbenchError('aborted', 'The invocation was cancelled.');
         if (outcome.kind === 'initError' && !this.live!.dead) {
@@ -223,14 +227,14 @@ export class LocalEnvironment {
           const body: InvokeErrorBody = outcome.kind === 'initError' ? outcome.body : this.crashBody(requestId, outcome);
           const errorType = outcome.kind === 'initError' ? outcome.body.errorType : body.errorType;
           this.log.platform(this.platform.initReport(initDurationMs ?? 0, 'error', errorType));
-          if (invokeStart === undefined) this.log.platform(this.platform.start(requestId));
-          return await this.finishFailure(requestId, invokeStart ?? performance.now(), logs, coldStart, initDurationMs, 'error', body, errorType);
+          if (watch === undefined) this.log.platform(this.platform.start(requestId));
+          return await this.finishFailure(requestId, watch ?? runningStopwatch(undefined), logs, coldStart, initDurationMs, 'error', body, errorType);
         }
       }
       const live = this.live!;
-      if (invokeStart === undefined) {
+      if (watch === undefined) {
         this.log.platform(this.platform.start(requestId));
-        invokeStart = performance.now();
+        watch = this.watch = runningStopwatch(live.worker.pauseClock);
       }
       // Timeout 0 (only with the inspector): no deadline, for stepping through a handler.
       const deadline = Date.now() + (cfg.timeout === 0 ? NO_LIMIT_MS : cfg.timeout * 1000);
@@ -251,7 +255,8 @@ export class LocalEnvironment {
       sendToRuntime(live, message);
       // Done when the runtime has posted a result and asked for the next invocation (or died).
       const outcome = await this.wait(live, deadline, options.signal, (o) => o.kind !== 'next' || !!live.posted);
-      const durationMs = performance.now() - invokeStart;
+      // Duration counts running time: a debugger's pauses are left out, as the deadline leaves them out.
+      const durationMs = watch.elapsed();
       if (outcome.kind === 'aborted') throw new WorkbenchError('aborted', 'The invocation was cancelled.');
       // Set by handleRuntimeMessage while we waited (TypeScript cannot see that).
       const posted = live.posted as Live['posted'];
@@ -269,7 +274,7 @@ export class LocalEnvironment {
           await this.kill();
           return this.finish(requestId, durationMs, logs, coldStart, initDurationMs, posted.body ? 'error' : 'success', posted.payload, posted.body, true);
         }
-        return await this.finishFailure(requestId, invokeStart, logs, coldStart, initDurationMs, 'timeout');
+        return await this.finishFailure(requestId, watch, logs, coldStart, initDurationMs, 'timeout');
       }
       // The runtime exited: after posting an error (3.x crash handlers) that error stands.
       const exit = outcome as Extract<Outcome, { kind: 'exit' }>;
@@ -277,7 +282,7 @@ export class LocalEnvironment {
       this.log.platform(this.platform.runtimeExited(requestId, exit.oom ? OUT_OF_MEMORY_REASON : exitReason(exit.code), crash.errorType));
       if (exit.oom) this.maxMemoryBytes = cfg.memorySize * MiB;
       if (posted) return this.finish(requestId, durationMs, logs, coldStart, initDurationMs, posted.body ? 'error' : 'success', posted.payload, posted.body, true, crash.errorType);
-      return await this.finishFailure(requestId, invokeStart, logs, coldStart, initDurationMs, 'error', crash, crash.errorType);
+      return await this.finishFailure(requestId, watch, logs, coldStart, initDurationMs, 'error', crash, crash.errorType);
     } catch (e) {
       if (e instanceof WorkbenchError && e.kind === 'aborted') await this.kill();
       throw e;
@@ -315,7 +320,7 @@ export class LocalEnvironment {
 
   private async finishFailure(
     requestId: string,
-    invokeStart: number,
+    watch: Stopwatch,
     logs: InvokeLogLine[],
     coldStart: boolean,
     initDurationMs: number | undefined,
@@ -324,7 +329,7 @@ export class LocalEnvironment {
     errorType?: string,
   ): Promise<LocalInvokeResult> {
     // A timeout lasts the whole timeout, even when the host's timer fired a hair early.
-    const elapsed = performance.now() - invokeStart;
+    const elapsed = watch.elapsed();
     const durationMs = status === 'timeout' ? Math.max(elapsed, this.config.timeout * 1000) : elapsed;
     const live = this.live;
     if (live && !live.dead) this.log.flush(live.buffers);
@@ -373,6 +378,8 @@ export class LocalEnvironment {
       environmentReset: reset,
     };
     if (initDurationMs !== undefined) result.initDurationMs = initDurationMs;
+    const pausedMs = this.watch?.paused() ?? 0;
+    if (pausedMs > 0) result.debuggerPausedMs = pausedMs;
     if (this.streamContentType !== undefined && !body) result.streamContentType = this.streamContentType;
     this.streamContentType = undefined;
     if (body) {

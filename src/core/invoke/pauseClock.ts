@@ -73,3 +73,27 @@ export function deadlineTimer(deadline: number, clock: PauseClock | undefined, o
     cancelResume?.();
   };
 }
+
+export interface Stopwatch {
+  elapsed(): number;
+  paused(): number;
+}
+
+/**
+ * A stopwatch of running time: milliseconds since it started, less what `clock` spent paused
+ * since (Init Duration and Duration count the runtime's work, as the deadline does). `paused()`
+ * is the time it left out. Without a clock it is a plain stopwatch.
+ */
+export function runningStopwatch(clock: PauseClock | undefined, start = performance.now()): Stopwatch {
+  const pausedBefore = clock?.elapsed() ?? 0;
+  const paused = (): number => Math.max(0, (clock?.elapsed() ?? 0) - pausedBefore);
+  return { elapsed: () => Math.max(0, performance.now() - start - paused()), paused };
+}
+
+/** The note a front end shows beside a result a debugger paused (CLI stderr, Debug Console). */
+export function debuggerPauseNote(result: { debuggerPausedMs?: number }): string | undefined {
+  const ms = result.debuggerPausedMs;
+  if (!ms) return undefined;
+  const held = ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return `paused ${held} in the debugger; left out of Duration and the timeout`;
+}

@@ -54,6 +54,11 @@ export interface LocalInvokeResult {
   billedDurationMs: number;
   /** Only on a cold start. */
   initDurationMs?: number;
+  /**
+   * Time a debugger held the handler paused (Debug Locally, `invoke --inspect`), when it did: left
+   * out of durationMs and the deadline, said here so a front end can show it beside the result.
+   */
+  debuggerPausedMs?: number;
   memorySizeMB: number;
   maxMemoryUsedMB: number;
   /** Every line of this invocation, in order, START to REPORT. */

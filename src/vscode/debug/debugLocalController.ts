@@ -18,6 +18,7 @@ import { log } from '../log';
 import type { ResultDocuments } from '../resultDocuments';
 import { readEventFile, type ChosenEvent } from '../invoke/eventPicker';
 import { batchedAppender, invokeHeader, invokeOutput } from '../invoke/invokeOutput';
+import { debuggerPauseNote } from '../../core/invoke/pauseClock';
 import { toLocalOutcome, type LocalOutcome } from '../invoke/localEngine';
 import type { LocalTarget } from '../invoke/localInvokeController';
 import { attachConfiguration, SESSION_MARK } from './attachConfig';
@@ -171,6 +172,8 @@ export class DebugLocalController implements vscode.Disposable {
     await this.results.show(resultPath, JSON.stringify(outcome.body ?? null, null, 2) + '\n', { language: 'json' });
     const summary = outcome.ok ? `${config.handler} returned` : `${config.handler} failed: ${[outcome.errorType, outcome.errorMessage].filter(Boolean).join(': ')}`;
     debugConsoleLine(`${summary} (the result is open beside the code; "Lambda: Invoke Again" runs it again in this environment)`);
+    const paused = debuggerPauseNote(result);
+    if (paused) debugConsoleLine(`The handler ran ${result.durationMs.toFixed(2)} ms, ${paused}.`);
     log().info(`Debug Locally: ${summary}.`);
     if (!live.ended) {
       void vscode.window.showInformationMessage(summary, 'Invoke Again', 'Stop').then((picked) => {

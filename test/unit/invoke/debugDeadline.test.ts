@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createEnvironment, type LocalEnvironment, type LocalInvokeResult } from '../../../src/core/invoke';
 import { resolveLocalConfig } from '../../../src/core/invoke/localConfig';
+import { debuggerPauseNote } from '../../../src/core/invoke/pauseClock';
 import { cleanupTrees, makeTree } from '../package/helpers';
 
 type Params = Record<string, unknown>;
@@ -93,6 +94,15 @@ describe('frozen deadline while a debugger has the handler paused', function () 
     // 2.5 s paused: without the frozen deadline "after" would be about -1500.
     assert.ok(after > 0 && before - after < 500, `before ${before}, after ${after}`);
     assert.ok(!r.logs.some((l) => /Task timed out/.test(l.text)));
+    // Duration, Billed Duration and the REPORT line count running time, as the deadline does.
+    assert.ok(r.debuggerPausedMs !== undefined && r.debuggerPausedMs >= 2000, `paused ${r.debuggerPausedMs} ms`);
+    assert.ok(r.durationMs < 1000, `Duration ${r.durationMs} ms`);
+    assert.ok(r.billedDurationMs <= 1000, `Billed Duration ${r.billedDurationMs} ms`);
+    const report = r.logs.find((l) => l.text.startsWith('REPORT'))?.text ?? '';
+    const shown = Number(/\tDuration: (\d+\.\d\d) ms/.exec(report)?.[1]);
+    assert.ok(shown < 1000, report);
+    assert.equal(shown, Number(r.durationMs.toFixed(2)));
+    assert.match(debuggerPauseNote(r) ?? '', /^paused \d\.\d s in the debugger; left out of Duration and the timeout$/);
   });
 
   it('still times out on running time after the pause', async () => {
@@ -103,6 +113,9 @@ describe('frozen deadline while a debugger has the handler paused', function () 
     const r = await result;
     assert.equal(r.status, 'timeout');
     assert.equal(r.error?.errorType, 'Sandbox.Timedout');
+    // A timeout lasts the whole timeout of running time: the pause is not in it.
+    assert.ok(r.durationMs >= 1000 && r.durationMs < 1500, `Duration ${r.durationMs} ms`);
+    assert.equal(r.billedDurationMs, 1000);
     // About a second of running time was left after the pause.
     const ranFor = Date.now() - resumedAt;
     assert.ok(ranFor >= 500, `timed out ${ranFor} ms after the resume`);
