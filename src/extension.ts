@@ -5,7 +5,7 @@
  */
 import vscode = require('vscode');
 import { registerCommands } from './vscode/commands';
-import { registerConfigurationPanel } from './vscode/commands/openConfiguration';
+import { flushConfigurationDrafts, registerConfigurationPanel } from './vscode/commands/openConfiguration';
 import { RESULT_SCHEME, Setting } from './vscode/ids';
 import { disposeEngine } from './vscode/engine';
 import { disposeLog } from './vscode/log';
@@ -49,4 +49,7 @@ export function activate(context: vscode.ExtensionContext): LambdaWorkbenchApi {
   return createApi(wb, { moduleLoadedAt: moduleLoaded, activateMs: performance.now() - started });
 }
 
-export function deactivate(): void {}
+/** A window reload or close: unsaved configuration edits pending for SecretStorage are written first. */
+export function deactivate(): Promise<void> {
+  return flushConfigurationDrafts();
+}

@@ -9,9 +9,16 @@ import { registerConfigurationPanels, type ConfigurationPanels } from '../config
 import type { FunctionRef } from '../functionRef';
 import { log, reportError } from '../log';
 import { offerBindingUpdate } from '../configPanel/bindingSync';
+import { DraftStore } from '../configPanel/draftStore';
 import type { Workbench } from '../workbench';
 
 let panels: ConfigurationPanels | undefined;
+let drafts: DraftStore | undefined;
+
+/** Writes the configuration panels' pending drafts now (the extension is deactivating: a window reload). */
+export function flushConfigurationDrafts(): Promise<void> {
+  return drafts?.flush() ?? Promise.resolve();
+}
 
 /** Registers the panels and their serializer (cheap: no webview is created until one is shown). */
 export function registerConfigurationPanel(wb: Workbench): vscode.Disposable {
@@ -37,6 +44,7 @@ export function registerConfigurationPanel(wb: Workbench): vscode.Disposable {
         );
       }
     },
+    drafts: (drafts = new DraftStore(wb.extension.secrets, (m) => log().warn(`Configuration panel: ${m}.`))),
     connectionLabel: () => {
       const c = wb.connection.current();
       const { label, description } = connectionLabel(c);

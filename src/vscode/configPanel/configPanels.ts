@@ -9,6 +9,7 @@ import { isValidRegion } from '../../core/aws/regionId';
 import type { LambdaService } from '../../core/aws/types';
 import { loadEngine } from '../engine';
 import { ConfigPanelController, type PanelHost, type UpdateValidator } from './controller';
+import type { DraftStore } from './draftStore';
 import { Cmd } from '../ids';
 import type { ConfigChanges, PanelAction } from './protocol';
 
@@ -28,6 +29,8 @@ export interface ConfigPanelDeps {
   functionChanged?(ref: FunctionRef, configuration: NonNullable<FunctionDocument['Configuration']>, changes?: ConfigChanges): void;
   /** Asks what to do with unsaved edits of a panel the user closed; defaults to a modal dialog. */
   confirmClose?(functionName: string): Promise<CloseChoice>;
+  /** Keeps unsaved edits across a window reload (in SecretStorage); without it they last as long as the window. */
+  drafts?: DraftStore;
 }
 
 export type CloseChoice = 'save' | 'discard' | 'cancel';
@@ -102,17 +105,22 @@ export class ConfigurationPanels implements vscode.Disposable {
       { viewColumn: options.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       this.webviewOptions(),
     );
+    // A panel opened afresh starts from the service's values: a draft kept for a panel the window
+    // did not bring back must not turn up at a later reload.
+    this.deps.drafts?.set(panelKey(ref), undefined);
     return this.attach(ref, panel);
   }
 
-  /** Called by the serializer after a window reload. */
-  restore(panel: vscode.WebviewPanel, state: unknown): void {
+  /** Called by the serializer after a window reload: the panel comes back with the edits it had. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const ref = parseFunctionRef((state as { ref?: unknown } | undefined)?.ref);
     if (!ref) {
       this.deps.log.warn('Configuration panel: could not restore a panel whose saved state names no function; closed it.');
       panel.dispose();
       return;
     }
+    // Read before the page boots: a page takes a draft only with its first state.
+    const draft = this.open.has(panelKey(ref)) ? undefined : await this.deps.drafts?.load(panelKey(ref));
     const existing = this.open.get(panelKey(ref));
     if (existing) {
       panel.dispose();
@@ -120,7 +128,8 @@ export class ConfigurationPanels implements vscode.Disposable {
       return;
     }
     panel.webview.options = this.webviewOptions();
-    this.attach(ref, panel);
+    const controller = this.attach(ref, panel);
+    if (draft) controller.restoreDraft(draft);
   }
 
   /** The controller of an open panel, if any (the extension reloads it after a deploy). */
@@ -135,6 +144,7 @@ export class ConfigurationPanels implements vscode.Disposable {
 
   /** Closes a function's panel, e.g. after it was deleted: unsaved edits are dropped without a prompt. */
   close(ref: FunctionRef): void {
+    this.deps.drafts?.set(panelKey(ref), undefined);
     const open = this.open.get(panelKey(ref));
     if (!open) return;
     this.closingQuietly.add(open.panel);
@@ -157,6 +167,8 @@ export class ConfigurationPanels implements vscode.Disposable {
 
   dispose(): void {
     this.disposing = true;
+    // The window is closing: what is pending is written now (best effort), and the drafts stay.
+    void this.deps.drafts?.flush();
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const { panel } of [...this.open.values()]) panel.dispose();
     this.open.clear();
@@ -182,6 +194,7 @@ export class ConfigurationPanels implements vscode.Disposable {
   private host(ref: FunctionRef): PanelHost {
     return {
       functionChanged: (configuration, changes) => this.deps.functionChanged?.(ref, configuration, changes),
+      draftChanged: (draft) => this.deps.drafts?.set(panelKey(ref), draft),
       getService: () => this.deps.getService(),
       log: this.deps.log,
       getValidator: () => (this.validator ??= this.deps.getValidator ? this.deps.getValidator() : engineValidator()),
@@ -254,7 +267,10 @@ export class ConfigurationPanels implements vscode.Disposable {
     let notice: HostMessage | undefined;
     try {
       const choice = await (this.deps.confirmClose ?? askOnClose)(name);
-      if (choice === 'discard' || !draft) return controller.dispose();
+      if (choice === 'discard' || !draft) {
+        this.deps.drafts?.set(panelKey(controller.ref), undefined);
+        return controller.dispose();
+      }
       if (choice === 'save') {
         const outcome = await controller.saveDraft();
         if (outcome.ok) {

@@ -51,6 +51,8 @@ export interface PanelHost {
   connectionLabel?(): string | undefined;
   /** Runs an editor command for this panel's function (Tail Logs, Download Code…). */
   runAction?(action: PanelAction, ref: FunctionRef): Promise<void>;
+  /** The unsaved edits changed (undefined: none left), for keeping them across a window reload. */
+  draftChanged?(draft: ConfigChanges | undefined): void;
   /** A save changed the function: the configuration as the service now reports it (the tree updates its row), and what the save changed. */
   functionChanged?(configuration: NonNullable<FunctionDocument['Configuration']>, changes?: ConfigChanges): void;
 }
@@ -129,9 +131,7 @@ export class ConfigPanelController {
         this.notice = undefined;
         return this.load();
       case 'draft':
-        this.draft = m.changes ?? undefined;
-        this.updateTitle();
-        return;
+        return this.setDraft(m.changes ?? undefined);
       case 'save':
         return this.save(m.changes, m.revisionId);
       case 'copy':
@@ -157,9 +157,8 @@ export class ConfigPanelController {
    * or a save from it that failed), with the banner that says why. Call before the page is ready.
    */
   restoreDraft(changes: ConfigChanges, notice?: HostMessage): void {
-    this.draft = changes;
     if (notice) this.notice = notice;
-    this.updateTitle();
+    this.setDraft(changes);
   }
 
   /**
@@ -183,6 +182,13 @@ export class ConfigPanelController {
 
   private label(): string {
     return `${this.displayName} (${this.ref.region})`;
+  }
+
+  private setDraft(draft: ConfigChanges | undefined): void {
+    this.draft = draft;
+    this.updateTitle();
+    // A disposed panel's late messages must not bring back a draft its close forgot.
+    if (!this.abort.signal.aborted) this.host.draftChanged?.(draft);
   }
 
   private updateTitle(): void {
@@ -332,8 +338,7 @@ export class ConfigPanelController {
     const edited = applyChanges(base, changes);
     const diff = diffValues(base, edited);
     if (!diff) {
-      this.draft = undefined;
-      this.updateTitle();
+      this.setDraft(undefined);
       this.post({ type: 'saved', message: 'Nothing to save: the configuration already has these values.' });
       return;
     }
@@ -353,8 +358,7 @@ export class ConfigPanelController {
         const signal = this.abort.signal;
         await service.updateFunctionConfiguration(this.ref.region, request, { signal });
         updated = true;
-        this.draft = undefined;
-        this.updateTitle();
+        this.setDraft(undefined);
         this.setBusy({ label: 'Waiting for the update to finish…', locksEdits: true });
         await service.waitUntilReady(this.ref.region, name, {
           signal,

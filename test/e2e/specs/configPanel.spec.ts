@@ -3,7 +3,8 @@
  * Configuration; the panel shows the function's values inside its iframe, keeps a hostile
  * description inert (shown literally, nothing runs), masks environment values until revealed, and
  * saves an edit that the local Lambda API server then reports. Closing it with an unsaved edit asks
- * Save / Don't Save / Cancel in VS Code's own modal, clicked here: Cancel keeps the edit, Don't Save drops it.
+ * Save / Don't Save / Cancel in VS Code's own modal, clicked here: Cancel keeps the edit, a window
+ * reload brings the panel back with it, Don't Save drops it.
  */
 import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import AdmZip from 'adm-zip';
@@ -121,6 +122,23 @@ export default spec('configuration webview: values, masking, hostile content, sa
         await page.waitForTimeout(300);
       }
       if ((await memoryOnServer()) !== 256) throw new Error('Cancel saved the edit.');
+    });
+
+    await step('a window reload brings the panel back with the unsaved 512', async () => {
+      // The draft goes to SecretStorage 300 ms after the last change (and again as the extension deactivates).
+      await page.waitForTimeout(1500);
+      await wb.runCommand('Developer: Reload Window');
+      await wb.ready();
+      await wb.editorTabs().filter({ hasText: new RegExp(`●\\s*${name}`) }).first().waitFor({ state: 'visible', timeout: 60000 });
+      const restored = wb.webview();
+      for (let i = 0; ; i++) {
+        const shown = await restored.locator('#field-memory').inputValue({ timeout: 1000 }).catch(() => '');
+        if (shown === '512') break;
+        if (i > 100) throw new Error(`After the reload the panel shows memory "${shown}", not the unsaved 512.`);
+        await page.waitForTimeout(300);
+      }
+      await restored.locator('.dirty', { hasText: 'Unsaved changes' }).waitFor({ state: 'visible', timeout: 10000 });
+      if ((await memoryOnServer()) !== 256) throw new Error('The reload saved the edit.');
     });
 
     await step('closing it again and choosing Don\'t Save closes it and saves nothing', async () => {
