@@ -10,7 +10,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkbenchError } from '../errors';
 import type { LocalFunctionConfig } from '../invoke/config';
-import { createEnvironment, type LocalEnvironment } from '../invoke/environment';
+import type { LocalEnvironment } from '../invoke/environment';
 import { EnvironmentPool } from '../invoke/environmentPool';
 import type { InvokeLogLine, LocalInvokeResult } from '../invoke/types';
 import { buildEvent, type PayloadFormat } from './event';
@@ -27,11 +27,8 @@ import {
   tooLargeAnswer,
   type HttpAnswer,
 } from './response';
+import { Routes } from './routes';
 import { PreludeReader } from './streamPrelude';
-import { watchPackagedFiles } from '../live/watchFolder';
-
-/** An editor's save is a burst of file events: reload once it has settled. */
-const RELOAD_SETTLE_MS = 80;
 
 export const SERVE_HOST = '127.0.0.1';
 
@@ -98,30 +95,6 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
-interface Route {
-  prefix: string;
-  /** The configuration of the current generation, resolved once per generation. */
-  config: () => Promise<LocalFunctionConfig>;
-  resolved?: Promise<LocalFunctionConfig>;
-  /** Environments of older generations are retired: new requests never get them. */
-  generation: number;
-  created: number;
-  throttled: number;
-  busy: number;
-  live: Set<LocalEnvironment>;
-  watch?: { close(): void };
-}
-
-function normalisePrefix(prefix: string | undefined): string {
-  if (!prefix || prefix === '/') return '/';
-  const p = prefix.startsWith('/') ? prefix : '/' + prefix;
-  return p.endsWith('/') ? p.slice(0, -1) : p;
-}
-
-function matches(prefix: string, path: string): boolean {
-  return prefix === '/' || path === prefix || path.startsWith(prefix + '/') || path.startsWith(prefix + '?');
-}
-
 function send(res: http.ServerResponse, a: HttpAnswer): void {
   if (res.headersSent) {
     res.destroy();
@@ -158,60 +131,11 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
   const format: PayloadFormat = options.payloadFormat ?? '2.0';
   if (format !== '2.0' && format !== '1.0') throw new WorkbenchError('usage', `The payload format must be 2.0 or 1.0, got "${String(format)}".`);
   const notice = options.onNotice ?? (() => undefined);
-  const routes: Route[] = [];
   const cap = options.maxConcurrency ?? 10;
   if (!Number.isInteger(cap) || cap < 1) throw new WorkbenchError('usage', `The concurrency cap must be a whole number of at least 1, got ${cap}.`);
   // One pool for the server: each function (route) may run `cap` environments at once, as with reserved concurrency.
   const pool = new EnvironmentPool<LocalEnvironment>({ maxPerFunction: cap, maxEnvironments: cap * options.functions.length, idleTimeoutMs: options.idleTimeoutMs });
-  const retire = (route: Route): void => {
-    route.generation++;
-    route.resolved = undefined;
-    pool.retireOthers(route.prefix, `${route.prefix}#${route.generation}`);
-  };
-  for (const fn of options.functions) {
-    const prefix = normalisePrefix(fn.prefix);
-    if (routes.some((r) => r.prefix === prefix)) throw new WorkbenchError('usage', `Two functions are routed at ${prefix}.`, { hint: 'Give each --route its own prefix.' });
-    const route: Route = {
-      prefix,
-      config: () => {
-        const p = (route.resolved ??= Promise.resolve().then(fn.config));
-        // A failed resolution (a broken binding file) is tried again by the next request.
-        p.catch(() => route.resolved === p && (route.resolved = undefined));
-        return p;
-      },
-      generation: 0, created: 0, throttled: 0, busy: 0, live: new Set() };
-    if (fn.watchDir) {
-      // The live loop's watcher: only what the function packages (or its binding file) reloads it.
-      let settle: NodeJS.Timeout | undefined;
-      const watch = watchPackagedFiles({
-        folder: fn.watchDir,
-        persistent: false,
-        onChange: (_kind, file) => {
-          if (settle) clearTimeout(settle);
-          settle = setTimeout(() => {
-            retire(route);
-            notice(`Reloaded${prefix === '/' ? '' : ` ${prefix}`}: ${file || 'a file'} changed; new requests get fresh environments.`);
-          }, RELOAD_SETTLE_MS);
-          settle.unref();
-        },
-      });
-      route.watch = { close: () => (clearTimeout(settle), watch.close()) };
-    }
-    routes.push(route);
-  }
-  const createFor = (route: Route) => async (): Promise<LocalEnvironment> => {
-    const env = await createEnvironment(await route.config());
-    route.created++;
-    route.live.add(env);
-    const dispose = env.dispose.bind(env);
-    env.dispose = async () => {
-      route.live.delete(env);
-      await dispose();
-    };
-    return env;
-  };
-  // Longest prefix first.
-  routes.sort((a, b) => b.prefix.length - a.prefix.length);
+  const routes = new Routes(options.functions, pool, notice);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const started = performance.now();
@@ -219,7 +143,7 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
     const requestId = randomUUID();
     const url = req.url ?? '/';
     const path = url.split('?')[0];
-    const route = routes.find((r) => matches(r.prefix, path));
+    const route = routes.find(path);
     const summary: RequestSummary = { method: req.method ?? 'GET', path, status: 0, requestId, durationMs: 0, coldStart: false, prefix: route?.prefix ?? '', streamed: false };
     const finish = (): void => {
       summary.status = res.statusCode;
@@ -280,7 +204,7 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
 
     let result: LocalInvokeResult;
     try {
-      const invocation = pool.use(`${route.prefix}#${route.generation}`, route.prefix, createFor(route), async (env) => {
+      const invocation = pool.use(routes.key(route), route.prefix, routes.creator(route), async (env) => {
         summary.coldStart = env.state === 'cold';
         route.busy++;
         try {
@@ -363,7 +287,7 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
   const port = options.port ?? 0;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
-      for (const r of routes) r.watch?.close();
+      routes.close();
       if (err.code === 'EADDRINUSE') {
         reject(new WorkbenchError('usage', `Port ${port} on ${SERVE_HOST} is already in use.`, { hint: 'Stop what uses it, pick another --port, or pass --port 0 for a free one.', code: 'EADDRINUSE' }));
       } else if (err.code === 'EACCES') {
@@ -382,17 +306,14 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
     url: `http://${SERVE_HOST}:${actual}`,
     port: actual,
     payloadFormat: format,
-    stats(prefix?: string): PoolStats {
-      const r = routes.find((x) => x.prefix === normalisePrefix(prefix)) ?? routes[routes.length - 1];
-      return { environments: r.live.size, busy: r.busy, created: r.created, throttled: r.throttled, generation: r.generation };
-    },
+    stats: (prefix) => routes.stats(prefix),
     reload(): void {
-      for (const r of routes) retire(r);
+      for (const r of routes.all) routes.retire(r);
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      for (const r of routes) r.watch?.close();
+      routes.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.dispose();

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { startServer } from '../../../src/core/serve';
 import { cleanup, eventually, serve } from './harness';
 
 afterEach(cleanup);
@@ -124,5 +125,15 @@ describe('serve: hot reload', () => {
     const old = await inFlight;
     assert.equal(await old.text(), 'slow done', 'the old environment finished its request');
     await eventually('the old environment to be disposed', () => server.stats().environments === 1 || undefined);
+  });
+});
+
+describe('serve: routes', () => {
+  it('refuses two functions at the same prefix (however written) before anything listens', async () => {
+    const config = () => ({ codeDir: __dirname, handler: 'index.handler' });
+    await assert.rejects(
+      startServer({ functions: [{ prefix: '/api', config }, { prefix: 'api/', config }] }),
+      (e: Error & { kind?: string; hint?: string }) => e.kind === 'usage' && /Two functions are routed at \/api\./.test(e.message) && /--route/.test(e.hint ?? ''),
+    );
   });
 });
