@@ -5,7 +5,8 @@
  * apart so that EntryCache reads as policy (what to reuse, when to append or compact) and this
  * file as format; the packager's fingerprint hashes both, so a change to either invalidates caches.
  */
-import { closeSync, existsSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { CompressedEntry } from './compress';
@@ -207,16 +208,41 @@ function copyAligned(buf: Buffer): Buffer {
   return out;
 }
 
-/** Creates the lock file; a stale one (its saver died) is taken over once. False when another process holds it. */
+/** Who holds a lock: this process, on this machine (a cache folder may be shared over a network). */
+const LOCK_OWNER = `${process.pid} ${hostname()}`;
+
+/** True when the lock names a process of this machine that no longer runs: its saver died. */
+function ownerGone(lock: string): boolean {
+  const [pid, host] = readFileSync(lock, 'utf8').split(' ');
+  if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Creates the lock file, naming its owner. A stale one is taken over once: its owner process is gone
+ * (known at once on this machine), or it is older than STALE_LOCK_MS (an owner elsewhere, or one
+ * that died before writing its name). False when another process holds it.
+ */
 export function takeLock(lock: string): boolean {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      closeSync(openSync(lock, 'wx'));
+      const fd = openSync(lock, 'wx');
+      try {
+        writeSync(fd, LOCK_OWNER);
+      } finally {
+        closeSync(fd);
+      }
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       try {
-        if (Date.now() - statSync(lock).mtimeMs < STALE_LOCK_MS) return false;
+        if (Date.now() - statSync(lock).mtimeMs < STALE_LOCK_MS && !ownerGone(lock)) return false;
         rmSync(lock, { force: true });
       } catch {
         /* gone meanwhile: try again */

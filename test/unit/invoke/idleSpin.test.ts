@@ -77,20 +77,30 @@ describe('invoke: an idle runtime spins before it blocks only while that pays', 
   });
 
   it('stops spinning when another runtime starts an invocation meanwhile', async () => {
-    const c = cells();
-    const s = new IdleSpin(c.spin);
-    s.woken(0.5);
-    // Another thread counts an invocation as soon as the spin has started (it takes the token).
     const { Worker } = await import('node:worker_threads');
-    const other = new Worker('const { workerData: c } = require("node:worker_threads"); while (Atomics.load(c, 0) === 0); Atomics.add(c, 1, 1);', { eval: true, workerData: c.spin });
-    await new Promise((r) => other.once('online', r));
-    Atomics.store(c.wake, WAKE.pending, 0);
-    const t0 = performance.now();
-    s.beforeBlocking(c.wake);
-    const spunFor = performance.now() - t0;
-    await other.terminate();
-    assert.equal(Atomics.load(c.spin, SPIN.running), 1, 'the other runtime counted its invocation');
-    assert.equal(s.lastSpell, 'blocked', 'a spin another invocation stopped is neither wasted nor woken');
-    assert.ok(spunFor < 1, `it stopped before its limit (${spunFor.toFixed(2)} ms)`);
+    // The other runtime is a thread that counts an invocation as soon as the spin has started (it
+    // takes the token). The spin lasts 1 ms: on a loaded machine that thread may not get a core
+    // within it, and that try shows nothing either way, so up to 10 tries, each from a fresh start.
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const c = cells();
+      const s = new IdleSpin(c.spin);
+      s.woken(0.5);
+      const other = new Worker('const { workerData: c } = require("node:worker_threads"); while (Atomics.load(c, 0) === 0); Atomics.add(c, 1, 1);', { eval: true, workerData: c.spin });
+      await new Promise((r) => other.once('online', r));
+      Atomics.store(c.wake, WAKE.pending, 0);
+      const t0 = performance.now();
+      s.beforeBlocking(c.wake);
+      const spunFor = performance.now() - t0;
+      await other.terminate();
+      // Counted only as the spin reached its limit: the spin could not have seen it.
+      if (Atomics.load(c.spin, SPIN.running) === 0 || s.lastSpell === 'wasted') {
+        outcomes.push(`the other thread did not get in in time (${s.lastSpell}, ${spunFor.toFixed(2)} ms)`);
+        continue;
+      }
+      assert.equal(s.lastSpell, 'blocked', `a spin another invocation stopped is neither wasted nor woken (it spun ${spunFor.toFixed(2)} ms)`);
+      return;
+    }
+    assert.fail(`the other thread never counted its invocation during the spin: ${outcomes.join('; ')}`);
   });
 });

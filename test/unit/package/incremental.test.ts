@@ -4,9 +4,10 @@
  * in between (edits, deletions, renames, mode changes, private keys, a broken cache).
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { packageCacheRoot } from '../../../src/core/package/entryCache';
@@ -228,6 +229,30 @@ describe('package: incremental cache', () => {
     await packageFolder(root, opts());
     assert.equal((await packageFolder(root, opts())).manifest.incremental?.compressed, 0, 'saved once the lock was stale');
     assert.ok(!existsSync(lock), 'and released');
+  });
+
+  it('takes over at once a fresh lock whose owner process on this machine is gone, and not one whose owner runs', async () => {
+    const root = makeTree(tree());
+    age(root);
+    await packageFolder(root, opts());
+    const [folder] = readdirSync(join(cacheDir, 'packages'));
+    const lock = join(cacheDir, 'packages', folder!, 'save.lock');
+    // A process that ran and exited: its PID names no process now.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(lock, `${dead} ${hostname()}`);
+    writeFileSync(join(root, 'lib', 'util.js'), 'module.exports = 9;\n');
+    await packageFolder(root, opts());
+    assert.equal((await packageFolder(root, opts())).manifest.incremental?.compressed, 0, 'saved at once: its owner is gone');
+    assert.ok(!existsSync(lock), 'and released');
+
+    writeFileSync(lock, `${process.pid} ${hostname()}`);
+    writeFileSync(join(root, 'lib', 'util.js'), 'module.exports = 10;\n');
+    await packageFolder(root, opts());
+    assert.equal((await packageFolder(root, opts())).manifest.incremental?.compressed, 1, 'not saved: its owner runs');
+    writeFileSync(lock, `${dead} another-machine`);
+    await packageFolder(root, opts());
+    assert.equal((await packageFolder(root, opts())).manifest.incremental?.compressed, 1, 'not saved: a process of another machine cannot be checked');
+    rmSync(lock);
   });
 
   it('works the same in the packaging worker thread', async () => {
