@@ -1,13 +1,14 @@
 /**
  * Packaging on every core must not change a byte: the reused deflate context gives exactly
  * zlib.deflateRawSync's output, helper threads give exactly what the packaging thread gives, and
- * both follow the one rule for what each file becomes (deflateFile.ts).
+ * both follow the one rule for what each file becomes (deflateFile.ts). A helper that dies mid-run
+ * (a crash, an out-of-memory kill) gives its files back, and the package is still whole and the same.
  */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { compressEntries, type CompressedEntry } from '../../../src/core/package/compress';
+import { compressEntries, Compressor, type CompressedEntry } from '../../../src/core/package/compress';
 import { RawDeflater, SMALL_BYTES } from '../../../src/core/package/deflateFile';
 import { loadDependencyPolicy } from '../../../src/core/package/dependencies';
 import { buildRules } from '../../../src/core/package/rules';
@@ -119,4 +120,51 @@ describe('package: parallel, reused deflate', () => {
     assert.ok(parallel.entries.some((e) => e.path.startsWith('media/n') && e.method === 'STORE' && e.size >= SMALL_BYTES));
     assert.equal(parallel.entries.find((e) => e.path === 'media/half.bin')?.method, 'DEFLATE');
   });
+
+  for (const killed of [1, 2]) {
+    it(`${killed === 1 ? 'a helper that dies' : 'every helper dying'} mid-run gives its files back: the entries are still all there and the same`, async function () {
+      this.timeout(60_000);
+      const rnd = rng(7);
+      const spec: TreeSpec = {};
+      for (let i = 0; i < 900; i++) spec[`lib/m${i}.js`] = codeText(rnd, 2000 + Math.floor(rnd() * 12_000));
+      const root = makeTree(spec);
+      const yielder = createYielder(20, undefined);
+      const scan = await scanTree(root, buildRules([join(root, '.lambdaignore')], false, []), loadDependencyPolicy(root), yielder, {});
+      const options = { level: 6, yielder, maxZippedBytes: 50 * 1024 * 1024 };
+      const here = await compressEntries(scan.files, { ...options, helpers: 0 });
+      const shape = (e: CompressedEntry) => [e.path, e.method, e.crc32 >>> 0, e.size, createHash('sha256').update(e.data).digest('hex')];
+      // The helpers' threads are the pool's own: reached here the way a crash would reach them.
+      type PoolInside = { helpers: { worker: { terminate(): Promise<number> }; inFlight: Map<number, unknown> }[]; onLost: (r: unknown[]) => void };
+      // Whether a helper still holds batches when its thread ends is up to the scheduler: try again until one did.
+      for (let attempt = 0; ; attempt++) {
+        const compressor = new Compressor({ ...options, helpers: 2 });
+        try {
+          let lost = 0;
+          let killedYet = false;
+          for (const f of scan.files) {
+            compressor.offer(f);
+            const pool = (compressor as unknown as { pool?: PoolInside }).pool;
+            if (!pool || killedYet || !pool.helpers.slice(0, killed).every((h) => h.inFlight.size > 0)) continue;
+            const onLost = pool.onLost;
+            pool.onLost = (r) => {
+              lost += r.length;
+              onLost(r);
+            };
+            for (const h of pool.helpers.slice(0, killed)) void h.worker.terminate();
+            killedYet = true;
+          }
+          const out = await compressor.finish();
+          assert.ok(killedYet, 'the helpers held batches while files were offered');
+          assert.deepEqual(out.entries.map(shape), here.entries.map(shape));
+          if (lost === 0 && attempt < 5) continue;
+          assert.ok(lost > 0, 'a dead helper gave batches back');
+          // One left: it takes the lost batches. None left: this thread does the rest.
+          if (killed === 2) assert.ok(out.helperFiles < scan.files.length, `the lost files were done on the packaging thread (${out.helperFiles} by helpers)`);
+          return;
+        } finally {
+          compressor.close();
+        }
+      }
+    });
+  }
 });
