@@ -1,7 +1,8 @@
 /**
  * The user's Debug Locally path: a breakpoint set with a click in the gutter, right-click the handler
  * → "Debug Locally" → pick a saved event → VS Code's debugger pauses on that line (debug toolbar,
- * current-line marker) → Continue → the result opens.
+ * current-line marker) → Continue → the result opens. Then F5 with no launch.json on the same file:
+ * VS Code's own debugger choice offers ours, and the same breakpoint pauses it.
  */
 import { spec } from '../framework';
 
@@ -64,6 +65,24 @@ export default spec('Explorer: Debug Locally pauses at a gutter breakpoint and c
   });
 
   await step('stop the session: the debug toolbar goes away', async () => {
+    await page.locator('.debug-toolbar .action-label.codicon-debug-disconnect, .debug-toolbar .action-label.codicon-debug-stop').first().click();
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30000 });
+  });
+
+  await step('F5 with no launch.json, index.js active: VS Code offers "Lambda Handler (Lambda Workbench)"', async () => {
+    await wb.editorTabs().filter({ hasText: /^index\.js$/ }).first().click();
+    await logLine.waitFor({ state: 'visible', timeout: 30000 });
+    await editor.click();
+    await page.keyboard.press('F5');
+    await wb.pick(/Lambda Handler \(Lambda Workbench\)/);
+  });
+
+  await step('pick the event: it pauses on the same breakpoint, and Continue opens the result', async () => {
+    await wb.pick(/named/);
+    await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 60000 });
+    await editor.locator('[class*="codicon-debug-stackframe"]').first().waitFor({ state: 'visible', timeout: 60000 });
+    await page.locator('.debug-toolbar .action-label.codicon-debug-continue').first().click();
+    await wb.editorTabs().filter({ hasText: 'handler.json' }).first().waitFor({ state: 'visible', timeout: 60000 });
     await page.locator('.debug-toolbar .action-label.codicon-debug-disconnect, .debug-toolbar .action-label.codicon-debug-stop').first().click();
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30000 });
   });
