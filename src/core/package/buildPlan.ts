@@ -53,6 +53,8 @@ export interface BuildPlanInput {
   /** The function's Handler (`src/app.handler`). */
   handler?: string;
   runtime?: string;
+  /** Source maps whatever Build says (a debugger's build). */
+  sourcemap?: boolean;
 }
 
 const JS_EXTENSIONS = ['.js', '.mjs', '.cjs'];
@@ -185,7 +187,7 @@ export function planBuild(root: string, input: BuildPlanInput): BuildPlan | unde
     outExtension,
     typeModule: format === 'esm' && outExtension === '.js',
     minify: settings.Minify === true,
-    sourcemap: settings.Sourcemap === true,
+    sourcemap: settings.Sourcemap === true || input.sourcemap === true,
     external: [...(settings.External ?? [])],
     mainFields,
     loader,

@@ -43,7 +43,7 @@ export async function runPackager(
 
   run.onProgress?.({ phase: 'scanning', done: 0 });
   const ignoreFiles = settings.ignoreFiles ?? [join(rootReal, '.lambdaignore')];
-  const plan = planBuild(rootReal, { build: settings.build, handler: settings.handler, runtime: settings.runtime });
+  const plan = planBuild(rootReal, { build: settings.build, handler: settings.handler, runtime: settings.runtime, sourcemap: settings.sourceMapsForDebugger });
   const built = plan
     ? await buildFiles(rootReal, plan, { includeSecrets: settings.includeSecrets, excludes: settings.excludes, ignoreFiles, outFile: settings.outFile, architecture: settings.architecture }, yielder, run.onProgress)
     : undefined;

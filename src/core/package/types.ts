@@ -36,6 +36,11 @@ export interface PackageOptions {
    * esbuild. Unset: a handler that resolves to TypeScript is built, anything else is not.
    */
   build?: boolean | BuildSettings;
+  /**
+   * A build writes source maps even when Build does not ask for them: for a debugger stepping
+   * through the package (Debug Locally as deployed), never for a deploy.
+   */
+  sourceMapsForDebugger?: boolean;
   /** The function's architecture, for checking native addons (default x86_64). */
   architecture?: 'x86_64' | 'arm64';
   /** Absolute path of the zip being written, left out when it sits inside the root. */

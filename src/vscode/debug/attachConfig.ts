@@ -19,6 +19,13 @@ export interface AttachInput {
   runtimeDir: string;
   name: string;
   id: string;
+  /**
+   * Where the files the runtime loads come from, when that is not codeDir: a package run as
+   * deployed (unzipped in a temporary folder) maps back to the sources, so breakpoints set there
+   * bind. `built`: the package is esbuild's output, mapped by its source maps; else copies of the
+   * sources, mapped by path.
+   */
+  sources?: { dir: string; built: boolean };
 }
 
 export function inspectorPort(url: string): number {
@@ -29,6 +36,7 @@ export function inspectorPort(url: string): number {
 
 export function attachConfiguration(input: AttachInput): Record<string, unknown> {
   const glob = (dir: string): string => `${dir.split(path.sep).join('/')}/**`;
+  const mapped = input.sources && input.sources.dir !== input.codeDir ? input.sources : undefined;
   return {
     type: 'pwa-node',
     request: 'attach',
@@ -42,8 +50,13 @@ export function attachConfiguration(input: AttachInput): Record<string, unknown>
     sourceMaps: true,
     // Inline maps from the TypeScript transpile live in the handler's own files.
     resolveSourceMapLocations: [glob(input.codeDir), '!**/node_modules/**'],
-    // Nothing on disk to scan: the maps arrive with the scripts.
-    outFiles: [],
+    // As deployed, copies of the sources map to them by path.
+    ...(mapped && !mapped.built ? { localRoot: mapped.dir, remoteRoot: input.codeDir } : {}),
+    // As deployed, a build's maps name the sources (core rewrote them) and the bundle is on disk:
+    // scanned up front, so breakpoints in the sources are set on the bundle's lines before it
+    // loads (set once it had loaded, they came after a cold start's handler had run). Otherwise
+    // nothing on disk to scan: the inline maps arrive with the scripts.
+    outFiles: mapped?.built ? [`${glob(input.codeDir)}/*.{js,mjs,cjs}`, '!**/node_modules/**'] : [],
     cwd: input.codeDir,
     // The environment is the one process to debug; the function's own child processes run free.
     autoAttachChildProcesses: false,

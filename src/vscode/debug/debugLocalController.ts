@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
 import { handlerExport } from '../../core/invoke/handlerName';
-import type { LocalConfig, LocalEnvironment } from '../../core/invoke';
+import type { AsDeployed, LocalConfig, LocalEnvironment } from '../../core/invoke';
+import type { EngineModule } from '../engine';
+import { withWorkProgress } from '../progress';
 import type { ConnectionManager } from '../connection';
 import { ContextKey } from '../ids';
 import { log } from '../log';
@@ -54,11 +56,17 @@ interface Live {
   abort: AbortController;
   session?: vscode.DebugSession;
   ended: boolean;
+  /** As deployed: the unzipped package the environment runs, removed when the session ends. */
+  built?: AsDeployed;
 }
 
 export interface DebugLocalHost {
   resolve(target: LocalTarget): Promise<LocalConfig>;
   passCredentials(): boolean;
+  /** Run the package as deploy builds it (the invoke.asDeployed setting), read at every start. */
+  asDeployed?(): boolean;
+  /** Runs a build, its errors shown in the Problems panel. */
+  trackBuild?<T>(folder: string, work: () => Promise<T>): Promise<T>;
 }
 
 export class DebugLocalController implements vscode.Disposable {
@@ -103,20 +111,36 @@ export class DebugLocalController implements vscode.Disposable {
     engine.checkHandler(local.config.codeDir, local.config.handler, local.config.layersDir);
     await engine.checkInspectPort(port);
     const credentials = this.host.passCredentials() ? await this.connection.credentials() : undefined;
-    const env = await engine.createEnvironment({ ...local.config, credentials });
-    const live: Live = { id: randomUUID(), env, local, event, abort: new AbortController(), ended: false };
+    // As deployed: the package a deploy would upload, with source maps for the debugger, mapped back to the sources.
+    const built = this.host.asDeployed?.() === true ? await this.packageAsDeployed(engine, target.request.folder, local.config) : undefined;
+    let env: LocalEnvironment;
+    try {
+      env = await engine.createEnvironment({ ...(built?.config ?? local.config), credentials });
+    } catch (error) {
+      await built?.dispose();
+      throw error;
+    }
+    const live: Live = { id: randomUUID(), env, local, event, abort: new AbortController(), ended: false, built };
     this.live = live;
     this.setContext(ContextKey.debugLocalActive, true);
     const out = invokeOutput();
     const name = options.name ?? `Debug ${local.config.handler} (Lambda)`;
     out.appendLine(invokeHeader(`Debug ${local.config.handler} locally (${local.config.functionName}, ${local.config.runtime}) with ${event.label}`));
     for (const w of local.warnings) out.appendLine(`warning: ${w}`);
+    for (const note of built?.notes ?? []) out.appendLine(note);
     if (env.execution.node) out.appendLine(`process isolation: ${env.execution.node.description}`);
     const attachTimer = setTimeout(() => {
       if (!live.session) void this.end(live, 'The debugger did not attach within a minute.');
     }, ATTACH_LIMIT_MS);
     env.onInspector = (url) => {
-      const config = attachConfiguration({ inspectorUrl: url, codeDir: local.config.codeDir, runtimeDir: path.dirname(engine.defaultWorkerPath()), name, id: live.id });
+      const config = attachConfiguration({
+        inspectorUrl: url,
+        codeDir: built?.config.codeDir ?? local.config.codeDir,
+        sources: { dir: local.config.codeDir, built: built?.manifest.build !== undefined },
+        runtimeDir: path.dirname(engine.defaultWorkerPath()),
+        name,
+        id: live.id,
+      });
       const folder = options.folder ?? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(local.config.codeDir));
       void Promise.resolve(vscode.debug.startDebugging(folder, config as vscode.DebugConfiguration, { suppressDebugView: false })).then(
         (started) => {
@@ -206,7 +230,16 @@ export class DebugLocalController implements vscode.Disposable {
     }
     // The process group goes first, so the debugger sees its target end rather than hang.
     await live.env.dispose();
+    await live.built?.dispose().catch(() => undefined);
     if (live.session) await Promise.resolve(vscode.debug.stopDebugging(live.session)).catch(() => undefined);
+  }
+
+  /** Packages the folder as deploy would (with source maps), behind a cancellable progress; build errors go to Problems. */
+  private packageAsDeployed(engine: EngineModule, folder: string, config: LocalConfig['config']): Promise<AsDeployed> {
+    const work = (signal: AbortSignal) => engine.prepareAsDeployed(folder, config, { signal, sourceMaps: true });
+    return withWorkProgress({ title: `Packaging ${config.functionName} as deployed`, cancellable: true }, (progress) =>
+      this.host.trackBuild ? this.host.trackBuild(folder, () => work(progress.signal)) : work(progress.signal),
+    );
   }
 
   dispose(): void {

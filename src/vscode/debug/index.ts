@@ -15,7 +15,12 @@ let controller: DebugLocalController | undefined;
 /** The one Debug Locally controller, created on first use and disposed with the extension. */
 export function debugController(wb: Workbench): DebugLocalController {
   if (!controller) {
-    const created = new DebugLocalController(wb.connection, wb.results, (k, v) => wb.setContext(k, v), { resolve: (t) => wb.local.resolve(t), passCredentials: () => settings.passCredentials() });
+    const created = new DebugLocalController(wb.connection, wb.results, (k, v) => wb.setContext(k, v), {
+      resolve: (t) => wb.local.resolve(t),
+      passCredentials: () => settings.passCredentials(),
+      asDeployed: () => settings.invokeAsDeployed(),
+      trackBuild: (folder, work) => wb.buildProblems.track(folder, work),
+    });
     controller = created;
     wb.extension.subscriptions.push({ dispose: () => ((controller = undefined), created.dispose()) });
   }

@@ -9,6 +9,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DebugLocalRun } from '../../../src/vscode/debug/debugLocalController';
@@ -184,6 +185,69 @@ describe('Debug Locally', function () {
     assert.ok(result, `no run; last error: ${((await workbenchApi()).lastError as Error | undefined)?.message}`);
     assert.deepStrictEqual(result.outcome.body, { id: 'O-7', total: 7 });
     assert.ok(result.outcome.logs.some((l) => l.startsWith('START RequestId:')), 'the invocation\'s log came back');
+  });
+
+  it('with invoke.asDeployed on, debugs the package a deploy would upload: breakpoints in the sources bind (a TypeScript build through its source maps, plain JavaScript through the copy), and the unzipped package is removed at the end', async function () {
+    this.timeout(180_000);
+    const config = vscode.workspace.getConfiguration('lambdaWorkbench');
+    await config.update('invoke.asDeployed', true, vscode.ConfigurationTarget.Global);
+    const packages = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('lw-as-deployed-')));
+    const before = packages();
+    try {
+      const ts = [
+        'import { double } from "./math";', //  1
+        '', //  2
+        'export const handler = async (event: { n: number }) => {', //  3
+        '  const doubled: number = double(event.n);', //  4
+        '  const label = `n=${event.n}`;', //  5
+        '  return { label, doubled, file: __filename };', //  6
+        '};', //  7
+        '',
+      ].join('\n');
+      const dir = tempFolder('lw-it-debug-', {
+        'src/app.ts': ts,
+        'src/math.ts': 'export function double(n: number): number {\n  return n * 2;\n}\n',
+        'package.json': '{ "name": "ts-deployed", "private": true }\n',
+      });
+      created.push(dir);
+      const file = path.join(dir, 'src', 'app.ts');
+      breakAt(file, 5);
+      const first = stops.length;
+      const run = vscode.commands.executeCommand<DebugLocalRun | undefined>(Cmd.debugLocally, vscode.Uri.file(file), { payload: '{"n":21}' });
+      const stop = await Promise.race([nextStop(first, 60_000), run.then((r) => Promise.reject(new Error(`it ran without pausing: ${JSON.stringify(r?.outcome.body)}`)))]);
+      const frame = await topFrame(stop);
+      assert.strictEqual(sourcePath(frame), file, 'paused in the .ts source, mapped from the bundle');
+      assert.strictEqual(frame.line, 5);
+      assert.strictEqual((await locals(stop, frame)).doubled, '42');
+      await stop.session.customRequest('continue', { threadId: stop.threadId });
+      const result = await run;
+      assert.ok(result, `no run; last error: ${((await workbenchApi()).lastError as Error | undefined)?.message}`);
+      const body = result.outcome.body as { label: string; doubled: number; file: string };
+      assert.deepStrictEqual([body.label, body.doubled], ['n=21', 42]);
+      // The bundle ran from the unzipped package, not from the sources (the handler's folder, src, is the code root).
+      assert.match(body.file, /lw-as-deployed-[^/\\]+[/\\]app\.js$/);
+      await vscode.debug.stopDebugging();
+      await eventually('the debug session to end', () => (running.size === 0 ? true : undefined), 20000);
+
+      const js = tempFolder('lw-it-debug-', { 'index.js': ['exports.handler = async (event) => {', '  const twice = event.n * 2;', '  return { twice, file: __filename };', '};', ''].join('\n') });
+      created.push(js);
+      const jsFile = path.join(js, 'index.js');
+      breakAt(jsFile, 3);
+      const second = stops.length;
+      const jsRun = vscode.commands.executeCommand<DebugLocalRun | undefined>(Cmd.debugLocally, vscode.Uri.file(jsFile), { payload: '{"n":4}' });
+      const jsStop = await Promise.race([nextStop(second, 60_000), jsRun.then((r) => Promise.reject(new Error(`it ran without pausing: ${JSON.stringify(r?.outcome.body)}`)))]);
+      const jsFrame = await topFrame(jsStop);
+      assert.strictEqual(sourcePath(jsFrame), jsFile, 'paused in the source file, mapped from its copy in the package');
+      assert.strictEqual(jsFrame.line, 3);
+      await jsStop.session.customRequest('continue', { threadId: jsStop.threadId });
+      const jsBody = (await jsRun)?.outcome.body as { twice: number; file: string };
+      assert.strictEqual(jsBody.twice, 8);
+      assert.match(jsBody.file, /lw-as-deployed-/);
+      await vscode.debug.stopDebugging();
+      await eventually('the unzipped packages to be removed', () => ([...packages()].every((n) => before.has(n)) ? true : undefined), 20000);
+    } finally {
+      await config.update('invoke.asDeployed', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('reuses the warm environment for Invoke Again while the session lives, pauses at a debugger; statement, and leaves no process behind when stopped mid-pause', async () => {

@@ -83,6 +83,21 @@ describe('Debug Locally attach configuration', () => {
     assert.equal(c.sourceMaps, true);
     assert.deepEqual(c.resolveSourceMapLocations, ['/ws/fn/**', '!**/node_modules/**']);
     assert.equal(c[SESSION_MARK], 'abc');
+    assert.deepEqual(c.outFiles, []);
+    assert.equal(c.localRoot, undefined);
+  });
+
+  it('as deployed, maps the unzipped package back to the sources: a build by its maps (scanned up front), copies by path', () => {
+    const built = attachConfiguration({ inspectorUrl: url, codeDir: '/tmp/pkg', sources: { dir: '/ws/fn', built: true }, runtimeDir: '/ext/dist', name: 'Debug', id: 'abc' });
+    assert.deepEqual(built.outFiles, ['/tmp/pkg/**/*.{js,mjs,cjs}', '!**/node_modules/**']);
+    assert.deepEqual(built.resolveSourceMapLocations, ['/tmp/pkg/**', '!**/node_modules/**']);
+    assert.equal(built.localRoot, undefined, 'the maps name the sources: no path mapping on top');
+    const copied = attachConfiguration({ inspectorUrl: url, codeDir: '/tmp/pkg', sources: { dir: '/ws/fn', built: false }, runtimeDir: '/ext/dist', name: 'Debug', id: 'abc' });
+    assert.equal(copied.localRoot, '/ws/fn');
+    assert.equal(copied.remoteRoot, '/tmp/pkg');
+    assert.deepEqual(copied.outFiles, []);
+    const same = attachConfiguration({ inspectorUrl: url, codeDir: '/ws/fn', sources: { dir: '/ws/fn', built: false }, runtimeDir: '/ext/dist', name: 'Debug', id: 'abc' });
+    assert.equal(same.localRoot, undefined, 'the sources themselves: nothing to map');
   });
 
   it('reads the port from the inspector URL and refuses anything else', () => {
