@@ -125,7 +125,7 @@ export class DebugLocalController implements vscode.Disposable {
     this.setContext(ContextKey.debugLocalActive, true);
     const out = invokeOutput();
     const name = options.name ?? `Debug ${local.config.handler} (Lambda)`;
-    out.appendLine(invokeHeader(`Debug ${local.config.handler} locally (${local.config.functionName}, ${local.config.runtime}) with ${event.label}`));
+    out.appendLine(invokeHeader(`Debug ${local.config.handler} locally${built ? ' as deployed' : ''} (${local.config.functionName}, ${local.config.runtime}) with ${event.label}`));
     for (const w of local.warnings) out.appendLine(`warning: ${w}`);
     for (const note of built?.notes ?? []) out.appendLine(note);
     if (env.execution.node) out.appendLine(`process isolation: ${env.execution.node.description}`);
