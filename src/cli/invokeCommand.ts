@@ -224,7 +224,8 @@ export const invokeCommand: CliCommand = {
     /** Every event once, in one fresh environment; true when any failed. */
     const runAll = async (sources: typeof local.config, signal: AbortSignal): Promise<boolean> => {
       // --built: what deploy would upload, unzipped; its build errors stop here (exit 2), nothing runs.
-      const built = values.built ? await prepareAsDeployed(workspace, sources, { signal }) : undefined;
+      // With the inspector on, the build's source maps name the sources, for the debugger.
+      const built = values.built ? await prepareAsDeployed(workspace, sources, { signal, sourceMaps: sources.inspect !== undefined }) : undefined;
       for (const note of built?.notes ?? []) io.stderr.write(`${note}\n`);
       const config = built?.config ?? sources;
       let env;

@@ -50,6 +50,7 @@ export async function prepareAsDeployed(
       ? `as deployed: built with esbuild (${b.target}, ${b.format}), ${manifest.fileCount} file(s) in the package; Handler ${b.handler}${b.handler !== b.sourceHandler ? ` (built from ${b.sourceHandler})` : ''}`
       : `as deployed: the package holds the sources as they are (no build), ${manifest.fileCount} file(s); Handler ${settings.Handler}`,
   ];
+  if (options.sourceMaps && b) notes.push('as deployed: with source maps naming your source files, for the debugger');
   const nodeOptions = settings.Environment.Variables.NODE_OPTIONS;
   if (nodeOptions !== undefined && nodeOptions !== config.environment.NODE_OPTIONS) notes.push(`as deployed: NODE_OPTIONS=${nodeOptions}, as deploy sets it for source maps`);
   const dir = await mkdtemp(join(tmpdir(), 'lw-as-deployed-'));

@@ -136,8 +136,9 @@ export async function runBuild(root: string, plan: BuildPlan): Promise<BuildOutc
       metafile: true,
       outExtension: plan.outExtension === '.js' ? undefined : { '.js': plan.outExtension },
       sourcemap: plan.sourcemap ? 'linked' : false,
-      // The runtime maps stack traces with the mappings alone; sources would only grow the zip.
-      sourcesContent: false,
+      // The runtime maps stack traces with the mappings alone; sources would only grow the zip
+      // (a debugger's build keeps them, for a debugger that cannot read the files).
+      sourcesContent: plan.sourcesContent,
       minify: plan.minify,
       external,
       mainFields: plan.mainFields,

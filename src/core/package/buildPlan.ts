@@ -38,6 +38,8 @@ export interface BuildPlan {
   typeModule: boolean;
   minify: boolean;
   sourcemap: boolean;
+  /** The maps carry the sources' text: a debugger's build (Chrome DevTools cannot read the files). */
+  sourcesContent: boolean;
   /** The user's `External` (the runtime-provided ones are added when building). */
   external: string[];
   mainFields?: string[];
@@ -188,6 +190,7 @@ export function planBuild(root: string, input: BuildPlanInput): BuildPlan | unde
     typeModule: format === 'esm' && outExtension === '.js',
     minify: settings.Minify === true,
     sourcemap: settings.Sourcemap === true || input.sourcemap === true,
+    sourcesContent: input.sourcemap === true,
     external: [...(settings.External ?? [])],
     mainFields,
     loader,

@@ -38,9 +38,11 @@ describe('invoke as deployed: source maps for a debugger', function () {
     const dir = built.config.codeDir;
     const mapFile = built.manifest.build?.outputs.find((o) => o.path.endsWith('.map'))?.path;
     assert.ok(mapFile, `a map among ${JSON.stringify(built.manifest.build?.outputs)}`);
-    const map = JSON.parse(readFileSync(join(dir, mapFile), 'utf8')) as { sources: string[]; sourceRoot?: string };
+    const map = JSON.parse(readFileSync(join(dir, mapFile), 'utf8')) as { sources: string[]; sourceRoot?: string; sourcesContent?: string[] };
     assert.deepEqual(map.sources.sort(), [pathToFileURL(join(source, 'src', 'app.ts')).href, pathToFileURL(join(source, 'src', 'lib', 'math.ts')).href].sort());
     assert.equal(map.sourceRoot, undefined);
+    // With the sources' text, for a debugger that cannot read the files (Chrome DevTools).
+    assert.ok(map.sourcesContent?.some((t) => t.includes('export function double')), 'the maps carry the sources');
     await built.dispose();
     assert.ok(!existsSync(dir), 'dispose removes the unzipped package');
   });
@@ -50,7 +52,8 @@ describe('invoke as deployed: source maps for a debugger', function () {
     assert.ok(!plain.manifest.build?.outputs.some((o) => o.path.endsWith('.map')));
     const { built: asked } = await prepare({ ...TS, 'lambda-workbench.json': JSON.stringify({ Handler: 'src/app.handler', Build: { Sourcemap: true } }) }, false);
     const mapFile = asked.manifest.build?.outputs.find((o) => o.path.endsWith('.map'))?.path ?? '';
-    const map = JSON.parse(readFileSync(join(asked.config.codeDir, mapFile), 'utf8')) as { sources: string[] };
+    const map = JSON.parse(readFileSync(join(asked.config.codeDir, mapFile), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
     assert.ok(map.sources.every((s) => !s.startsWith('file:')), `relative, as deployed: ${map.sources.join(', ')}`);
+    assert.equal(map.sourcesContent, undefined, 'a deploy\'s maps hold mappings only');
   });
 });

@@ -40,6 +40,17 @@ describe('lambda-workbench invoke --built', function () {
     assert.doesNotMatch(sources.stderr, /as deployed/);
   });
 
+  it('with --inspect, the build has source maps naming the source files, for the debugger (and the stack maps to them)', async () => {
+    const folder = path.join(repo, 'examples/greeter-ts');
+    const events = path.join(folder, '.lambda/events/greeter-ts');
+    const r = await cli([folder, '--built', '--inspect', '--event', path.join(events, 'unsupported-language.json')]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^as deployed: with source maps naming your source files, for the debugger$/m);
+    const failed = JSON.parse(r.stdout.trim()) as { trace: string[] };
+    // NODE_OPTIONS=--enable-source-maps comes with the maps, so the stack names the .ts file itself.
+    assert.ok(failed.trace.join('\n').includes(path.join(folder, 'src', 'greeter.ts')), failed.trace.join('\n'));
+  });
+
   it('applies the Build section (Banner) and the variables deploy sets (NODE_OPTIONS for Sourcemap), which the sources run does not', async () => {
     writeFileSync(path.join(ws, 'index.js'), 'exports.handler = async () => ({ built: globalThis.__built === true, nodeOptions: process.env.NODE_OPTIONS ?? null });\n');
     writeFileSync(path.join(ws, 'lambda-workbench.json'), JSON.stringify({ FunctionName: 'banner', Handler: 'index.handler', Runtime: 'nodejs22.x', Build: { Banner: 'globalThis.__built = true;', Sourcemap: true } }));
