@@ -14,40 +14,18 @@ import * as vscode from 'vscode';
 import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { createLambdaService } from '../../src/core/aws/lambdaService';
 import type { LambdaService } from '../../src/core/aws/types';
-import { ConfigurationPanels, panelKey, type CloseChoice } from '../../src/vscode/configPanel/configPanels';
-import { DraftStore } from '../../src/vscode/configPanel/draftStore';
-import { CONFIG_PANEL_VIEW_TYPE } from '../../src/vscode/configPanel/protocol';
+import { ConfigurationPanels, type CloseChoice } from '../../src/vscode/configPanel/configPanels';
 import type { ConfigPanelController } from '../../src/vscode/configPanel/controller';
-import type { HostMessage, PanelState } from '../../src/vscode/configPanel/protocol';
 import * as core from '../../src/core';
 import { offerBindingUpdate } from '../../src/vscode/configPanel/bindingSync';
 import type { EngineModule } from '../../src/vscode/engine';
+import { watch, webviewTabs, type Watch } from './configPanelHelpers';
 import { eventually, testEnv } from './testEnv';
 import { ROLE, sdk, tinyZip, uniqueName } from './ui/helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const HOSTILE = '<img src=x onerror="alert(1)"></script>';
 const SECRET = 'integration-secret-value-42';
-
-interface Watch {
-  messages: HostMessage[];
-  states(): PanelState[];
-  last<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }> | undefined;
-}
-
-function watch(c: ConfigPanelController): Watch {
-  const messages: HostMessage[] = [];
-  c.onDidPost((m) => messages.push(m));
-  return {
-    messages,
-    states: () => messages.flatMap((m) => (m.type === 'state' ? [m.state] : [])),
-    last: (type) => messages.filter((m) => m.type === type).pop() as never,
-  };
-}
-
-function webviewTabs(label: string): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label.includes(label));
-}
 
 describe('configuration panel (real VS Code, local Lambda API server)', function () {
   this.timeout(120_000);
@@ -334,71 +312,6 @@ describe('configuration panel (real VS Code, local Lambda API server)', function
       assert.strictEqual(await save({ memorySize: 256 }), undefined);
       assert.deepStrictEqual(questions, []);
     });
-  });
-
-  it('a window reload brings a panel back with its unsaved edits (kept in secret storage); a panel opened afresh starts clean', async () => {
-    const ref = { region, functionName: name };
-    panels.close(ref);
-    await eventually('no panel left open', () => (webviewTabs(name).length === 0 ? true : undefined));
-    // The keychain's stand-in: what the extension hands DraftStore is context.secrets.
-    const kept = new Map<string, string>();
-    const secrets = { get: async (k: string) => kept.get(k), store: async (k: string, v: string) => void kept.set(k, v), delete: async (k: string) => void kept.delete(k) };
-    const deps = (drafts: DraftStore) => ({ getService: async () => service, log: { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as vscode.LogOutputChannel, drafts });
-    const edit = { memorySize: 1024, environment: { set: [['RELOAD_KEY', 'kept-value']] as [string, string][], remove: [] } };
-
-    const before = new DraftStore(secrets, (m) => logLines.push(`warn ${m}`));
-    const first = new ConfigurationPanels(vscode.Uri.file(ROOT), deps(before));
-    const c1 = first.show(ref);
-    await eventually('the function to load', () => (c1.state().fn && !c1.isBusy ? true : undefined), 60_000);
-    await c1.handleMessage({ type: 'draft', changes: edit });
-    // The window closes: no prompt (none is wired here, so one would be VS Code's modal and hang), the draft stays.
-    first.dispose();
-    await before.flush();
-    assert.ok(kept.size === 1, 'the draft is in secret storage');
-
-    const after = new DraftStore(secrets, (m) => logLines.push(`warn ${m}`));
-    const second = new ConfigurationPanels(vscode.Uri.file(ROOT), deps(after));
-    try {
-      // What the serializer does with the panel VS Code restores.
-      const panel = vscode.window.createWebviewPanel(CONFIG_PANEL_VIEW_TYPE, name, vscode.ViewColumn.Active, { enableScripts: true });
-      await second.restore(panel, { ref });
-      const back = second.get(ref);
-      assert.ok(back, 'the restored panel is registered');
-      assert.deepStrictEqual(back.pendingChanges, edit);
-      const bw = watch(back);
-      await back.handleMessage({ type: 'ready' });
-      const state = await eventually('the restored page to get the draft', () => bw.states().find((st) => st.fn && st.draft), 60_000);
-      assert.deepStrictEqual(state.draft, edit);
-      await eventually('the unsaved dot on the restored tab', () => webviewTabs(name).find((t) => t.label.startsWith('● ')), 30_000);
-      // Revert in the page: nothing unsaved, nothing kept.
-      await back.handleMessage({ type: 'draft', changes: null });
-      await after.flush();
-      assert.strictEqual(kept.size, 0);
-
-      await back.handleMessage({ type: 'draft', changes: edit });
-      second.close(ref);
-      await after.flush();
-      assert.strictEqual(kept.size, 0, 'a panel closed for good (its function deleted) forgets its draft');
-      await back.handleMessage({ type: 'draft', changes: edit });
-      await after.flush();
-      assert.strictEqual(kept.size, 0, 'a closed panel keeps nothing');
-    } finally {
-      second.dispose();
-    }
-    const third = new DraftStore(secrets, () => undefined);
-    third.set(panelKey(ref), edit);
-    await third.flush();
-    const fresh = new ConfigurationPanels(vscode.Uri.file(ROOT), deps(third));
-    try {
-      const c3 = fresh.show(ref);
-      assert.strictEqual(c3.pendingChanges, undefined);
-      await third.flush();
-      assert.strictEqual(await third.load(panelKey(ref)), undefined, 'a panel opened afresh drops a draft the window never brought back');
-      // Closed once its page is up (a webview disposed while it boots makes the workbench log an error).
-      await eventually('the fresh panel to load', () => (c3.state().fn && !c3.isBusy ? true : undefined), 60_000);
-    } finally {
-      fresh.dispose();
-    }
   });
 
   it('never writes environment values to the log', () => {

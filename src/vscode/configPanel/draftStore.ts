@@ -72,10 +72,15 @@ export class DraftStore {
     this.queue = this.queue
       .then(async () => {
         const all = (await this.readAll()) ?? {};
+        let changed = false;
         for (const [key, changes] of batch) {
           if (changes) all[key] = { savedAt: this.now(), changes };
+          else if (!(key in all)) continue;
           else delete all[key];
+          changed = true;
         }
+        // Forgetting drafts that are not there (every panel opened afresh asks) writes nothing.
+        if (!changed) return;
         const kept = this.prune(all);
         if (Object.keys(kept).length === 0) await this.secrets.delete(SECRET_KEY);
         else await this.secrets.store(SECRET_KEY, JSON.stringify(kept));

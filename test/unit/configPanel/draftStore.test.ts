@@ -60,6 +60,17 @@ describe('configuration drafts kept across a reload', () => {
     assert.deepEqual(await new DraftStore(secrets, () => undefined).load('k'), { memorySize: 149 });
   });
 
+  it('writes nothing when it forgets a draft that is not there (a panel opened afresh)', async () => {
+    store.set('absent', undefined);
+    await store.flush();
+    assert.equal(secrets.stores + secrets.deletes, 0);
+    store.set('k', { timeout: 4 });
+    await store.flush();
+    store.set('other', undefined);
+    await store.flush();
+    assert.equal(secrets.stores, 1, 'only the draft itself was written');
+  });
+
   it(`drops drafts older than ${DRAFT_DAYS} days and keeps the newest ${MAX_DRAFTS}`, async () => {
     store.set('old', { timeout: 5 });
     await store.flush();
