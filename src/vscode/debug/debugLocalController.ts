@@ -12,8 +12,6 @@ import vscode = require('vscode');
 import { WorkbenchError } from '../../core/errors';
 import { handlerExport } from '../../core/invoke/handlerName';
 import type { AsDeployed, LocalConfig, LocalEnvironment } from '../../core/invoke';
-import type { EngineModule } from '../engine';
-import { withWorkProgress } from '../progress';
 import type { ConnectionManager } from '../connection';
 import { ContextKey } from '../ids';
 import { log } from '../log';
@@ -22,6 +20,7 @@ import { readEventFile, type ChosenEvent } from '../invoke/eventPicker';
 import { batchedAppender, invokeHeader, invokeOutput } from '../invoke/invokeOutput';
 import { debuggerPauseNote } from '../../core/invoke/pauseClock';
 import { toLocalOutcome, type LocalOutcome } from '../invoke/localEngine';
+import { packageAsDeployed } from '../invoke/packageAsDeployed';
 import type { LocalTarget } from '../invoke/localInvokeController';
 import { attachConfiguration, SESSION_MARK } from './attachConfig';
 import { debugConsoleLine } from './debugConsole';
@@ -112,7 +111,7 @@ export class DebugLocalController implements vscode.Disposable {
     await engine.checkInspectPort(port);
     const credentials = this.host.passCredentials() ? await this.connection.credentials() : undefined;
     // As deployed: the package a deploy would upload, with source maps for the debugger, mapped back to the sources.
-    const built = this.host.asDeployed?.() === true ? await this.packageAsDeployed(engine, target.request.folder, local.config) : undefined;
+    const built = this.host.asDeployed?.() === true ? await packageAsDeployed(engine, target.request.folder, local.config, { sourceMaps: true, trackBuild: this.host.trackBuild }) : undefined;
     let env: LocalEnvironment;
     try {
       env = await engine.createEnvironment({ ...(built?.config ?? local.config), credentials });
@@ -232,14 +231,6 @@ export class DebugLocalController implements vscode.Disposable {
     await live.env.dispose();
     await live.built?.dispose().catch(() => undefined);
     if (live.session) await Promise.resolve(vscode.debug.stopDebugging(live.session)).catch(() => undefined);
-  }
-
-  /** Packages the folder as deploy would (with source maps), behind a cancellable progress; build errors go to Problems. */
-  private packageAsDeployed(engine: EngineModule, folder: string, config: LocalConfig['config']): Promise<AsDeployed> {
-    const work = (signal: AbortSignal) => engine.prepareAsDeployed(folder, config, { signal, sourceMaps: true });
-    return withWorkProgress({ title: `Packaging ${config.functionName} as deployed`, cancellable: true }, (progress) =>
-      this.host.trackBuild ? this.host.trackBuild(folder, () => work(progress.signal)) : work(progress.signal),
-    );
   }
 
   dispose(): void {

@@ -18,6 +18,7 @@ import type { ResultDocuments } from '../resultDocuments';
 import { readEventFile, type ChosenEvent } from './eventPicker';
 import { batchedAppender, invokeHeader, invokeOutput } from './invokeOutput';
 import { runLocal, type LocalOutcome } from './localEngine';
+import { packageAsDeployed } from './packageAsDeployed';
 import type { EngineModule } from '../engine';
 
 /** What to run: the resolver's request (kept, so a re-run resolves it again) and the handler file. */
@@ -140,11 +141,7 @@ export class LocalInvokeController implements vscode.Disposable {
       // The progress is gone before the result and any warning are shown.
       const logs = batchedAppender(out);
       // As deployed: the package a deploy would upload, built and unzipped (core decides how); else the sources.
-      const built = asDeployed
-        ? await withWorkProgress({ title: `Packaging ${sources.functionName} as deployed`, cancellable: true, abort }, (progress) =>
-            this.trackBuild(target.request.folder, () => engine.prepareAsDeployed(target.request.folder, sources, { signal: progress.signal })),
-          )
-        : undefined;
+      const built = asDeployed ? await packageAsDeployed(engine, target.request.folder, sources, { abort, trackBuild: this.options.trackBuild }) : undefined;
       for (const note of built?.notes ?? []) out.appendLine(note);
       const config = built?.config ?? sources;
       const mode = options.start ?? 'warm';
@@ -214,10 +211,6 @@ export class LocalInvokeController implements vscode.Disposable {
   /** Warm environments kept now (tests read it). */
   get warmEnvironments(): number {
     return this.warm?.size ?? 0;
-  }
-
-  private trackBuild<T>(folder: string, work: () => Promise<T>): Promise<T> {
-    return this.options.trackBuild ? this.options.trackBuild(folder, work) : work();
   }
 
   stop(): boolean {

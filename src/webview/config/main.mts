@@ -275,13 +275,14 @@ class Page implements EditorHost {
   }
 
   private reportDraft(changes: ConfigChanges | undefined): void {
-    const json = JSON.stringify(changes ? finite(changes) : null);
+    const draft = changes ? finite(changes) : null;
+    const json = JSON.stringify(draft);
     if (json === this.lastDraft) return;
     this.lastDraft = json;
     // Posted with every change, not debounced: the host asks about this draft when the panel is
     // closed (the page gets no say then), so it must hold the last keystroke, and no edit the user
     // already saved (a late debounced draft once made Cancel bring back the saved value instead).
-    this.post({ type: 'draft', changes: changes ? finite(changes) : null });
+    this.post({ type: 'draft', changes: draft });
   }
 
   save(): void {

@@ -16,7 +16,7 @@ import type { DebugLocalRun } from '../../../src/vscode/debug/debugLocalControll
 import { CreateFunctionCommand, DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import { Cmd } from '../../../src/vscode/ids';
 import { eventually, testEnv } from '../testEnv';
-import { ROLE, regionRow, rows, sdk, tempFolder, tinyZip, uniqueName, workbenchApi } from './helpers';
+import { ROLE, regionRow, rows, sdk, tempFolder, tinyZip, uniqueName, withSettings, workbenchApi } from './helpers';
 
 interface Stopped {
   session: vscode.DebugSession;
@@ -189,11 +189,9 @@ describe('Debug Locally', function () {
 
   it('with invoke.asDeployed on, debugs the package a deploy would upload: breakpoints in the sources bind (a TypeScript build through its source maps, plain JavaScript through the copy), and the unzipped package is removed at the end', async function () {
     this.timeout(180_000);
-    const config = vscode.workspace.getConfiguration('lambdaWorkbench');
-    await config.update('invoke.asDeployed', true, vscode.ConfigurationTarget.Global);
     const packages = () => new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('lw-as-deployed-')));
     const before = packages();
-    try {
+    await withSettings({ 'invoke.asDeployed': true }, async () => {
       const ts = [
         'import { double } from "./math";', //  1
         '', //  2
@@ -245,9 +243,7 @@ describe('Debug Locally', function () {
       assert.match(jsBody.file, /lw-as-deployed-/);
       await vscode.debug.stopDebugging();
       await eventually('the unzipped packages to be removed', () => ([...packages()].every((n) => before.has(n)) ? true : undefined), 20000);
-    } finally {
-      await config.update('invoke.asDeployed', undefined, vscode.ConfigurationTarget.Global);
-    }
+    });
   });
 
   it('reuses the warm environment for Invoke Again while the session lives, pauses at a debugger; statement, and leaves no process behind when stopped mid-pause', async () => {
